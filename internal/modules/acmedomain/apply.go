@@ -1,0 +1,137 @@
+package acmedomain
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/scmkit/sectigo/internal/modules/internal/common"
+	"github.com/scmkit/sectigo/internal/scm"
+)
+
+// outcome is what apply did to one domain.
+type outcome struct {
+	done  []action
+	id    int       // the domain's id after the run (new id after a create)
+	after *observed // the domain re-read after its changes (single form), nil otherwise
+	err   error
+}
+
+// apply runs each domain's actions in order, domains in parallel (at most scm_max_parallel requests
+// in flight). A failure stops that domain only; every outcome is reported.
+func (r *runner) apply(ctx context.Context, pl Plan, cur map[string]*observed) []outcome {
+	out := make([]outcome, len(pl.items))
+	common.ForEach(ctx, len(pl.items), r.parallel, func(ctx context.Context, i int) error {
+		it := pl.items[i]
+		out[i] = r.applyItem(ctx, it, cur[it.w.Name])
+		return out[i].err
+	})
+	return out
+}
+
+func (r *runner) applyItem(ctx context.Context, it item, o *observed) outcome {
+	oc := outcome{id: o.ID}
+	for _, a := range it.actions {
+		var err error
+		if a.Kind == actCreate {
+			oc.id, err = r.create(ctx, it.w)
+		} else {
+			err = r.write(ctx, oc.id, a)
+		}
+		if err != nil {
+			oc.err = fmt.Errorf("%s: %w", a, err)
+			return oc
+		}
+		oc.done = append(oc.done, a)
+		if a.Kind == actCreate && it.w.Approve {
+			if oc.err = r.approveAfterCreate(ctx, it.w, &oc); oc.err != nil {
+				return oc
+			}
+		}
+	}
+	if r.single && len(oc.done) > 0 && it.w.Present {
+		oc.after, _ = observeDetails(ctx, r.domains, oc.id) // only for reporting; the writes are done
+	}
+	return oc
+}
+
+// create sends the create once. When the answer is lost (timeout, 5xx, dropped connection) or SCM says
+// the domain already exists, the module looks again instead of sending it again, and adopts the domain
+// it finds: a retried create could otherwise make a duplicate.
+func (r *runner) create(ctx context.Context, w *want) (int, error) {
+	active := w.Active
+	req := &scm.CreateDomainRequest{Name: w.Name, Active: &active}
+	if w.Description != nil {
+		req.Description = *w.Description
+	}
+	for _, d := range w.delegs {
+		req.Delegations = append(req.Delegations, scm.DelegationRequest{OrgID: d.OrgID, CertTypes: d.CertTypes})
+	}
+	id, err := r.domains.Create(ctx, req)
+	if err == nil || !(errors.Is(err, scm.ErrMayHaveBeenApplied) || errors.Is(err, scm.ErrConflict)) {
+		return id, err
+	}
+	found, ok, lookErr := findID(ctx, r.domains, w.Name)
+	switch {
+	case lookErr != nil:
+		return 0, fmt.Errorf("%w; looking for the domain afterwards also failed (%v); re-running the task is safe", err, lookErr)
+	case !ok:
+		return 0, fmt.Errorf("%w; the domain was not found afterwards, so it was not created; re-running the task is safe", err)
+	}
+	r.env.Tracef("create %s: uncertain answer (%v); adopted existing domain %d", w.Name, err, found)
+	return found, nil
+}
+
+func (r *runner) approveAfterCreate(ctx context.Context, w *want, oc *outcome) error {
+	o, err := observeDetails(ctx, r.domains, oc.id)
+	if err != nil {
+		return err
+	}
+	for _, d := range o.Delegations {
+		if d.Status != "REQUESTED" {
+			continue
+		}
+		a := action{Kind: actApprove, Name: w.Name, OrgID: d.OrgID}
+		if err := r.domains.ApproveDelegation(ctx, oc.id, d.OrgID); err != nil {
+			return fmt.Errorf("%s: %w", a, err)
+		}
+		oc.done = append(oc.done, a)
+	}
+	return nil
+}
+
+func (r *runner) write(ctx context.Context, id int, a action) error {
+	switch a.Kind {
+	case actDelete:
+		err := r.domains.Delete(ctx, id)
+		if errors.Is(err, scm.ErrNotFound) {
+			return nil // gone already: that is what was asked
+		}
+		return err
+	case actActivate:
+		return r.domains.Activate(ctx, id)
+	case actSuspend:
+		return r.domains.Suspend(ctx, id)
+	case actDelegate:
+		return r.domains.Delegate(ctx, id, &scm.DelegationRequest{OrgID: a.OrgID, CertTypes: a.CertTypes})
+	case actUndelegate:
+		return r.domains.RemoveDelegation(ctx, id, &scm.DelegationRequest{OrgID: a.OrgID, CertTypes: a.CertTypes})
+	case actApprove:
+		return r.domains.ApproveDelegation(ctx, id, a.OrgID)
+	}
+	return fmt.Errorf("unknown action %d", a.Kind)
+}
+
+// applyErr joins the failures of every domain into one error, or nil.
+func applyErr(out []outcome) error {
+	var errs []error
+	for _, oc := range out {
+		if oc.err != nil {
+			errs = append(errs, oc.err)
+		}
+	}
+	if len(errs) == 0 {
+		return nil
+	}
+	return fmt.Errorf("%d of %d domains failed: %w", len(errs), len(out), errors.Join(errs...))
+}

@@ -1,0 +1,117 @@
+package acmedomain
+
+import (
+	"context"
+
+	"github.com/scmkit/sectigo/internal/ansible"
+	"github.com/scmkit/sectigo/internal/modules/internal/common"
+)
+
+// Params are the module's options, decoded from the task's arguments.
+type Params struct {
+	common.Connection
+	Name             string            `json:"name"`
+	Domains          []Entry           `json:"domains"`
+	Description      *string           `json:"description"`
+	Active           bool              `json:"active"`
+	Delegations      []DelegationParam `json:"delegations"`
+	PurgeDelegations bool              `json:"purge_delegations"`
+	IncludeWildcard  bool              `json:"include_wildcard"`
+	Approve          bool              `json:"approve"`
+	State            string            `json:"state"`
+}
+
+// Entry is one element of the list form; unset fields inherit the task-level value.
+type Entry struct {
+	Name            string            `json:"name"`
+	Description     *string           `json:"description"`
+	Active          *bool             `json:"active"`
+	Delegations     []DelegationParam `json:"delegations"`
+	IncludeWildcard *bool             `json:"include_wildcard"`
+	State           *string           `json:"state"`
+}
+
+// DelegationParam is one delegation as the user writes it.
+type DelegationParam struct {
+	common.OrgRef
+	CertTypes []string `json:"cert_types"`
+}
+
+var delegationOptions = map[string]ansible.Option{
+	"organization": {Type: ansible.TypeStr},
+	"department":   {Type: ansible.TypeStr},
+	"org_id":       {Type: ansible.TypeInt, Aliases: []string{"organization_id"}},
+	"cert_types": {Type: ansible.TypeList, Elements: ansible.TypeStr, Default: []any{"SSL"},
+		Choices: []any{"SSL", "SMIME", "CodeSign"}},
+}
+
+var delegationsOption = ansible.Option{
+	Type: ansible.TypeList, Elements: ansible.TypeDict, Options: delegationOptions,
+	RequiredOneOf: [][]string{{"organization", "department", "org_id"}},
+}
+
+var states = []any{"present", "absent"}
+
+// Spec is the module's argument spec; plugins/modules/acme_domain.py documents it and a test keeps
+// the two in step.
+var Spec = ansible.Spec{
+	Options: map[string]ansible.Option{
+		"name": {Type: ansible.TypeStr, Aliases: []string{"domain"}},
+		"domains": {Type: ansible.TypeList, Elements: ansible.TypeDict, Options: map[string]ansible.Option{
+			"name":             {Type: ansible.TypeStr, Required: true},
+			"description":      {Type: ansible.TypeStr},
+			"active":           {Type: ansible.TypeBool},
+			"delegations":      delegationsOption,
+			"include_wildcard": {Type: ansible.TypeBool},
+			"state":            {Type: ansible.TypeStr, Choices: states},
+		}},
+		"description":       {Type: ansible.TypeStr},
+		"active":            {Type: ansible.TypeBool, Default: true},
+		"delegations":       delegationsOption,
+		"purge_delegations": {Type: ansible.TypeBool, Default: false},
+		"include_wildcard":  {Type: ansible.TypeBool, Default: false},
+		"approve":           {Type: ansible.TypeBool, Default: false},
+		"state":             {Type: ansible.TypeStr, Default: "present", Choices: states},
+	},
+	MutuallyExclusive: [][]string{{"name", "domains"}},
+	RequiredOneOf:     [][]string{{"name", "domains"}},
+}.Merge(common.ConnectionSpec())
+
+// Module is the acme_domain module.
+var Module = ansible.Module[Params]{
+	Name:              "acme_domain",
+	Spec:              Spec,
+	SupportsCheckMode: true,
+	SupportsDiff:      true,
+	Run:               run,
+}
+
+func run(ctx context.Context, env *ansible.Env, p Params) (*ansible.Result, error) {
+	wants, err := desire(p)
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := p.Deadline(ctx)
+	defer cancel()
+	client, err := p.Client(env)
+	if err != nil {
+		return nil, err
+	}
+	r := newRunner(client, p, env)
+	if err := r.resolve(ctx, wants); err != nil {
+		return nil, err
+	}
+	cur, err := r.observe(ctx, wants)
+	if err != nil {
+		return nil, err
+	}
+	pl, err := r.planWithDetails(ctx, wants, cur)
+	if err != nil {
+		return nil, err
+	}
+	if pl.empty() || env.CheckMode {
+		return buildResult(env, r.single, pl, cur, nil, r.orgs), nil
+	}
+	out := r.apply(ctx, pl, cur)
+	return buildResult(env, r.single, pl, cur, out, r.orgs), applyErr(out)
+}

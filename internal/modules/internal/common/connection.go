@@ -1,0 +1,93 @@
+package common
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/scmkit/sectigo/internal/ansible"
+	"github.com/scmkit/sectigo/internal/scm"
+)
+
+// Connection holds the connection options shared by every module. Module Params embed it, so the
+// options sit at the top level of the task, where module_defaults for the action group can set them.
+type Connection struct {
+	URL           string `json:"scm_url"`
+	CustomerURI   string `json:"scm_customer_uri"`
+	Login         string `json:"scm_login"`
+	Password      string `json:"scm_password"`
+	ClientCert    string `json:"scm_client_cert"`
+	ClientKey     string `json:"scm_client_key"`
+	ValidateCerts bool   `json:"scm_validate_certs"`
+	CAPath        string `json:"scm_ca_path"`
+	Timeout       int    `json:"scm_timeout"`
+	MaxParallel   int    `json:"scm_max_parallel"`
+}
+
+// requestTimeout caps one HTTP attempt; the overall deadline comes from scm_timeout.
+const requestTimeout = 30 * time.Second
+
+// ConnectionSpec is the spec of the shared connection options (documented once, in the
+// scmkit.sectigo.scm_connection doc fragment).
+func ConnectionSpec() ansible.Spec {
+	return ansible.Spec{
+		Options: map[string]ansible.Option{
+			"scm_url":            {Type: ansible.TypeStr, Required: true, EnvFallback: []string{"SCM_URL"}},
+			"scm_customer_uri":   {Type: ansible.TypeStr, Required: true, EnvFallback: []string{"SCM_CUSTOMER_URI"}},
+			"scm_login":          {Type: ansible.TypeStr, Required: true, EnvFallback: []string{"SCM_LOGIN"}},
+			"scm_password":       {Type: ansible.TypeStr, NoLog: true, EnvFallback: []string{"SCM_PASSWORD"}},
+			"scm_client_cert":    {Type: ansible.TypePath},
+			"scm_client_key":     {Type: ansible.TypePath},
+			"scm_validate_certs": {Type: ansible.TypeBool, Default: true},
+			"scm_ca_path":        {Type: ansible.TypePath, EnvFallback: []string{"SCM_CA_PATH"}},
+			"scm_timeout":        {Type: ansible.TypeInt, Default: 120},
+			"scm_max_parallel":   {Type: ansible.TypeInt, Default: 4},
+		},
+		RequiredTogether: [][]string{{"scm_client_cert", "scm_client_key"}},
+		RequiredOneOf:    [][]string{{"scm_password", "scm_client_cert"}},
+	}
+}
+
+// Check validates what the spec cannot express. It runs before any request.
+func (c Connection) Check() error {
+	switch {
+	case c.Timeout <= 0:
+		return fmt.Errorf("scm_timeout must be a positive number of seconds, got %d", c.Timeout)
+	case c.MaxParallel < 1 || c.MaxParallel > 32:
+		return fmt.Errorf("scm_max_parallel must be between 1 and 32, got %d", c.MaxParallel)
+	}
+	return nil
+}
+
+// Deadline derives the module's overall deadline from scm_timeout.
+func (c Connection) Deadline(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(ctx, time.Duration(c.Timeout)*time.Second)
+}
+
+// Client builds the SCM client. It warns in the result when TLS verification is off, and sends the
+// client's trace lines to the module's trace (returned at -vvv).
+func (c Connection) Client(env *ansible.Env) (*scm.Client, error) {
+	if err := c.Check(); err != nil {
+		return nil, err
+	}
+	if !c.ValidateCerts {
+		env.Warn("scm_validate_certs is false: the SCM server's TLS certificate is not verified, so the " +
+			"password could be sent to an impostor")
+	}
+	creds := scm.Credentials{Login: c.Login, Password: c.Password, CustomerURI: c.CustomerURI}
+	client, err := scm.New(c.URL, creds,
+		scm.WithTLS(scm.TLSConfig{CAFile: c.CAPath, Insecure: !c.ValidateCerts,
+			ClientCertFile: c.ClientCert, ClientKeyFile: c.ClientKey}),
+		scm.WithRequestTimeout(min(requestTimeout, time.Duration(c.Timeout)*time.Second)),
+		scm.WithUserAgent("scmkit.sectigo/"+ansible.Version),
+		scm.WithLogger(env.Tracef),
+	)
+	if err != nil {
+		return nil, fmt.Errorf("scm_url: %w", err)
+	}
+	return client, nil
+}
+
+// IsTimeout reports whether err comes from the module's overall deadline.
+func IsTimeout(err error) bool { return errors.Is(err, context.DeadlineExceeded) }

@@ -1,0 +1,182 @@
+// Package doccheck compares a module's documented options (the DOCUMENTATION block of its docs-only
+// plugins/modules/<name>.py, plus the doc fragments it extends) with the Go spec the module really
+// validates against, so the two cannot drift apart unnoticed. It is used by tests only.
+package doccheck
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/scmkit/sectigo/internal/ansible"
+)
+
+// DocOption is one documented option.
+type DocOption struct {
+	Type        string               `yaml:"type"`
+	Elements    string               `yaml:"elements"`
+	Required    bool                 `yaml:"required"`
+	Default     any                  `yaml:"default"`
+	Choices     []any                `yaml:"choices"`
+	Aliases     []string             `yaml:"aliases"`
+	Suboptions  map[string]DocOption `yaml:"suboptions"`
+	Description any                  `yaml:"description"`
+}
+
+// Doc is the part of DOCUMENTATION the comparison needs.
+type Doc struct {
+	Module           string               `yaml:"module"`
+	ShortDescription string               `yaml:"short_description"`
+	Options          map[string]DocOption `yaml:"options"`
+	Extends          []string             `yaml:"extends_documentation_fragment"`
+}
+
+var docBlock = regexp.MustCompile(`(?s)DOCUMENTATION = r'''\n(.*?)'''`)
+
+// Load reads plugins/modules/<module>.py under root, and merges in the options of every
+// scmkit.sectigo doc fragment it extends.
+func Load(root, module string) (*Doc, error) {
+	var doc Doc
+	if err := parseBlock(filepath.Join(root, "plugins", "modules", module+".py"), &doc); err != nil {
+		return nil, err
+	}
+	for _, frag := range doc.Extends {
+		name, ok := strings.CutPrefix(frag, "scmkit.sectigo.")
+		if !ok {
+			continue
+		}
+		var fd Doc
+		if err := parseBlock(filepath.Join(root, "plugins", "doc_fragments", name+".py"), &fd); err != nil {
+			return nil, err
+		}
+		for k, v := range fd.Options {
+			doc.Options[k] = v
+		}
+	}
+	return &doc, nil
+}
+
+func parseBlock(path string, into *Doc) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	m := docBlock.FindSubmatch(b)
+	if m == nil {
+		return fmt.Errorf("%s: no DOCUMENTATION block", path)
+	}
+	if err := yaml.Unmarshal(m[1], into); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return nil
+}
+
+// Compare returns every difference between the documented options and the spec's, one line each.
+func Compare(doc map[string]DocOption, spec map[string]ansible.Option) []string {
+	var diffs []string
+	for _, name := range unionKeys(doc, spec) {
+		d, inDoc := doc[name]
+		s, inSpec := spec[name]
+		switch {
+		case !inDoc:
+			diffs = append(diffs, name+": in the Go spec but not documented")
+		case !inSpec:
+			diffs = append(diffs, name+": documented but not in the Go spec")
+		default:
+			diffs = append(diffs, compareOne(name, d, s)...)
+		}
+	}
+	return diffs
+}
+
+func compareOne(name string, d DocOption, s ansible.Option) []string {
+	var diffs []string
+	check := func(what string, doc, spec any) {
+		if !reflect.DeepEqual(doc, spec) {
+			diffs = append(diffs, fmt.Sprintf("%s: %s documented as %v, spec says %v", name, what, doc, spec))
+		}
+	}
+	check("type", orDefault(d.Type, "str"), orDefault(string(s.Type), "str"))
+	check("elements", d.Elements, string(s.Elements))
+	check("required", d.Required, s.Required)
+	check("default", normalise(d.Default), normalise(s.Default))
+	check("choices", normalise(d.Choices), normalise(s.Choices))
+	check("aliases", sorted(d.Aliases), sorted(s.Aliases))
+	if d.Suboptions != nil {
+		for _, sub := range Compare(d.Suboptions, s.Options) {
+			diffs = append(diffs, name+"."+sub)
+		}
+	}
+	return diffs
+}
+
+// normalise makes YAML-decoded and Go-literal values comparable (ints, empty lists).
+func normalise(v any) any {
+	switch x := v.(type) {
+	case nil:
+		return nil
+	case []any:
+		if len(x) == 0 {
+			return nil
+		}
+		out := make([]any, len(x))
+		for i := range x {
+			out[i] = normalise(x[i])
+		}
+		return out
+	case []string:
+		out := make([]any, len(x))
+		for i := range x {
+			out[i] = x[i]
+		}
+		return normalise(out)
+	case int:
+		return int64(x)
+	case int64:
+		return x
+	case float64:
+		if x == float64(int64(x)) {
+			return int64(x)
+		}
+	}
+	return v
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+func sorted(s []string) []string {
+	if len(s) == 0 {
+		return nil
+	}
+	out := slices.Clone(s)
+	slices.Sort(out)
+	return out
+}
+
+func unionKeys(doc map[string]DocOption, spec map[string]ansible.Option) []string {
+	seen := map[string]bool{}
+	for k := range doc {
+		seen[k] = true
+	}
+	for k := range spec {
+		seen[k] = true
+	}
+	keys := make([]string, 0, len(seen))
+	for k := range seen {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
