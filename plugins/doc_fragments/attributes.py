@@ -17,7 +17,7 @@ attributes:
     description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     support: full
   platform:
-    description: Runs on the controller (use C(delegate_to: localhost)) or on any Linux or macOS host with a build.
+    description: Runs on the controller (use C(delegate_to=localhost)) or on any Linux or macOS host with a build.
     support: full
     platforms: posix
 '''

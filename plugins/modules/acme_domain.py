@@ -120,8 +120,8 @@ attributes:
     description: Running the task again with the same options reports no change.
     support: full
 notes:
-  - The module talks to SCM's REST API over HTTPS. Run it on the controller with C(delegate_to: localhost)
-    (or C(connection: local)); it needs no Python libraries.
+  - The module talks to SCM's REST API over HTTPS. Run it on the controller with C(delegate_to=localhost)
+    (or C(connection=local)); it needs no Python libraries.
   - Tested against scmsim, the collection's SCM emulator, which follows SCM's 25.x REST API.
   - An already-correct domain costs at most two SCM requests in the single form. The list form reads the
     listings once per task (one request per 200 domains each).

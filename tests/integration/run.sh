@@ -47,6 +47,38 @@ if [ ${#targets[@]} -eq 0 ]; then
 fi
 
 passed=0 failed=0
+check() { # check NAME COMMAND...: a named check that counts like a target
+  echo "=== check: $1"; shift
+  if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+}
+
+# ansible-doc from the installed tarball: every module listed with its short description, no warnings.
+doc_list() {
+  ansible-doc -l scmkit.sectigo >"$work/doc-list.out" 2>"$work/doc-list.err" || return 1
+  cat "$work/doc-list.out"
+  if [ -s "$work/doc-list.err" ]; then echo "ansible-doc -l printed:"; cat "$work/doc-list.err"; return 1; fi
+  for m in $(ls cmd | grep -v -e '^scmsim$' -e '^scmkit$'); do
+    grep -q "^scmkit.sectigo.$m  *[A-Z]" "$work/doc-list.out" || { echo "$m missing from ansible-doc -l"; return 1; }
+    ansible-doc "scmkit.sectigo.$m" >/dev/null 2>"$work/doc-$m.err" || { cat "$work/doc-$m.err"; return 1; }
+    if [ -s "$work/doc-$m.err" ]; then cat "$work/doc-$m.err"; return 1; fi
+  done
+}
+
+# A platform without a build must fail with a message that says so (not "Exec format error"): remove
+# this platform's build of acme_domain from a copy of the installed collection and run it.
+missing_platform() {
+  local copy="$work/noplatform" plat
+  cp -a "$work/collections" "$copy"
+  plat="$(go env GOOS)_$(go env GOARCH)"
+  rm -f "$copy/ansible_collections/scmkit/sectigo/plugins/modules/__bin__/acme_domain_$plat"
+  ANSIBLE_COLLECTIONS_PATH="$copy" ansible localhost -m scmkit.sectigo.acme_domain -a name=x.example \
+    >"$work/noplatform.out" 2>&1 && { cat "$work/noplatform.out"; return 1; }
+  grep -q "has no build for $(go env GOOS)/$(go env GOARCH)" "$work/noplatform.out" || { cat "$work/noplatform.out"; return 1; }
+}
+
+check "ansible-doc lists and shows every module" doc_list
+check "a platform without a build fails clearly" missing_platform
+
 for t in "${targets[@]}"; do
   curl -fsS -X POST "$SCMSIM_ADMIN/admin/reset" >/dev/null
   cat >"$work/$t.yml" <<YAML

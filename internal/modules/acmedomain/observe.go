@@ -89,7 +89,7 @@ func observeDetails(ctx context.Context, rd reader, id int) (*observed, error) {
 
 func fromDetails(d *scm.Domain) *observed {
 	o := &observed{
-		Exists: true, ID: d.ID, State: strings.ToUpper(d.State), Description: d.Description,
+		Exists: true, ID: d.ID, State: strings.ToUpper(d.State), Description: optional(d.Description),
 		ValidationStatus: strings.ToUpper(d.ValidationStatus), Detailed: true,
 	}
 	for _, dl := range d.Delegations {
@@ -98,4 +98,13 @@ func fromDetails(d *scm.Domain) *observed {
 		o.HasRequested = o.HasRequested || status == "REQUESTED"
 	}
 	return o
+}
+
+// optional maps SCM's "no value" (an absent or empty field) to nil: the reference does not list
+// `description` among the fields a domain read returns, so an empty one means "unknown", not "empty".
+func optional(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
 }

@@ -1,0 +1,48 @@
+// Package simtest starts scmsim in-process for module scenario tests: an emulator of their own per
+// test, behind a TLS httptest server on loopback, and the connection options that reach it.
+package simtest
+
+import (
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/scmkit/sectigo/internal/scmsim"
+)
+
+// Sim is a running emulator.
+type Sim struct {
+	*scmsim.Server
+	URL    string // https://127.0.0.1:port
+	CAFile string // PEM bundle that verifies URL
+}
+
+// Start runs a fresh emulator with its default world; it is stopped when the test ends.
+func Start(t testing.TB, opts scmsim.Options) *Sim {
+	t.Helper()
+	srv, err := scmsim.New(opts)
+	require.NoError(t, err)
+	ts := httptest.NewUnstartedServer(srv.Handler())
+	ts.TLS, err = srv.TLSConfig()
+	require.NoError(t, err)
+	ts.StartTLS()
+	t.Cleanup(ts.Close)
+	ca := filepath.Join(t.TempDir(), "scmsim-ca.pem")
+	require.NoError(t, os.WriteFile(ca, srv.CABundlePEM(), 0o644))
+	return &Sim{Server: srv, URL: ts.URL, CAFile: ca}
+}
+
+// Conn returns the connection options for the default MRAO admin, merged over extra.
+func (s *Sim) Conn(extra map[string]any) map[string]any {
+	args := map[string]any{
+		"scm_url": s.URL + "/api", "scm_customer_uri": "demo",
+		"scm_login": "mrao", "scm_password": "mrao-secret", "scm_ca_path": s.CAFile,
+	}
+	for k, v := range extra {
+		args[k] = v
+	}
+	return args
+}
