@@ -120,7 +120,7 @@ func (e *Env) setInternal(key string, val any, sys system) {
 	case "_ansible_version":
 		e.Version = lenientString(val, e.Version)
 	case "_ansible_module_name":
-		e.ModuleName = lenientString(val, e.ModuleName)
+		e.ModuleName = publicName(lenientString(val, e.ModuleName))
 	case "_ansible_tmpdir":
 		if s := lenientString(val, ""); s != "" {
 			e.TmpDir = expandUser(s, sys)

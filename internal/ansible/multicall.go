@@ -77,3 +77,13 @@ func selectRunner(runners []Runner, argv0, ansibleModuleName string) (Runner, er
 	return nil, fmt.Errorf("this executable has no module named %q (from argv[0] %q) or %q (from _ansible_module_name %q); "+
 		"known modules: %s", candidates[0], argv0, candidates[1], ansibleModuleName, strings.Join(runnerNames(runners), ", "))
 }
+
+// publicName is the name users know a module by. A collection's action plugin may run a per-platform
+// build such as ns.coll.__bin__.mod_linux_amd64; messages should say ns.coll.mod, as Ansible would.
+func publicName(fqcn string) string {
+	prefix, _, found := strings.Cut(fqcn, ".__bin__.")
+	if !found {
+		return fqcn
+	}
+	return prefix + "." + nameFromFQCN(fqcn)
+}

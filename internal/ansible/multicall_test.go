@@ -160,3 +160,18 @@ func TestRunSingle_stdoutGone(t *testing.T) {
 	assert.Equal(t, 1, code)
 	assert.Contains(t, stderr.String(), "cannot write the module result")
 }
+
+func TestPublicName(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ desc, in, want string }{
+		{desc: "per-platform build", in: "scmkit.sectigo.__bin__.acme_domain_linux_amd64", want: "scmkit.sectigo.acme_domain"},
+		{desc: "plain FQCN", in: "scmkit.sectigo.acme_domain", want: "scmkit.sectigo.acme_domain"},
+		{desc: "short name", in: "acme_domain", want: "acme_domain"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.desc, func(t *testing.T) {
+			t.Parallel()
+			assert.Equal(t, tc.want, publicName(tc.in))
+		})
+	}
+}

@@ -1,0 +1,201 @@
+package scm
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+)
+
+// ACMEAccountDomain is a domain allowed for an ACME account. v1 instances
+// only know the name.
+type ACMEAccountDomain struct {
+	Name        string `json:"name"`
+	ValidUntil  string `json:"validUntil,omitempty"`  // ISO-8601
+	StickyUntil string `json:"stickyUntil,omitempty"` // ISO-8601
+}
+
+// ListACMEDomainsOptions filters an account's domains. Name is a regular
+// expression (SCM's semantics). On v1 instances only Name and the paging are
+// applied, client-side.
+type ListACMEDomainsOptions struct {
+	ListOptions
+	Name                        string
+	ExpiresWithinNextDays       int
+	StickyExpiresWithinNextDays int
+}
+
+// ACMEClient is an ACME client (certbot, ...) registered with an account's
+// EAB credentials.
+type ACMEClient struct {
+	AccountID    string `json:"accountId,omitempty"`
+	UserAgent    string `json:"userAgent,omitempty"`
+	IPAddress    string `json:"ipAddress,omitempty"`
+	Status       string `json:"status,omitempty"`
+	LastActivity string `json:"lastActivity,omitempty"`
+	Contacts     string `json:"contacts,omitempty"`
+}
+
+type acmeDomainsBody struct {
+	Domains []ACMEDomainName `json:"domains"`
+}
+
+type notAddedBody struct {
+	NotAddedDomains []string `json:"notAddedDomains"`
+}
+
+type notRemovedBody struct {
+	NotRemovedDomains []string `json:"notRemovedDomains"`
+}
+
+// AddDomains adds names to an account and returns those SCM did not add. An
+// answer of {} means all were added.
+//
+// SCM API: POST /acme/v2/account/{id}/domain
+// SCM API: POST /acme/v1/account/{id}/domains
+func (s *ACMEService) AddDomains(ctx context.Context, id int, names []string) (notAdded []string, err error) {
+	var out notAddedBody
+	build := func(gen int32) *request {
+		path := acmeAccountPath(gen, id, acmeDomainsSegment(gen))
+		return send(http.MethodPost, path, domainNames(names), retryUnsafe, http.StatusOK)
+	}
+	if _, err := s.do(ctx, build, &out); err != nil {
+		return nil, err
+	}
+	return out.NotAddedDomains, nil
+}
+
+// RemoveDomains removes names from an account (a DELETE with a JSON body) and
+// returns those SCM did not remove. Removal sets an absolute state, so it is
+// retried as safe.
+//
+// SCM API: DELETE /acme/v2/account/{id}/domain
+// SCM API: DELETE /acme/v1/account/{id}/domains
+func (s *ACMEService) RemoveDomains(ctx context.Context, id int, names []string) (notRemoved []string, err error) {
+	var out notRemovedBody
+	build := func(gen int32) *request {
+		path := acmeAccountPath(gen, id, acmeDomainsSegment(gen))
+		return send(http.MethodDelete, path, domainNames(names), retrySafe, http.StatusOK)
+	}
+	if _, err := s.do(ctx, build, &out); err != nil {
+		return nil, err
+	}
+	return out.NotRemovedDomains, nil
+}
+
+func domainNames(names []string) *acmeDomainsBody {
+	body := &acmeDomainsBody{Domains: make([]ACMEDomainName, len(names))}
+	for i, n := range names {
+		body.Domains[i] = ACMEDomainName{Name: n}
+	}
+	return body
+}
+
+// ListAccountDomains returns one page of an account's domains. v1 instances
+// have no such endpoint; the account's embedded domains[] is used instead.
+//
+// SCM API: GET /acme/v2/account/{id}/domain
+// SCM API: GET /acme/v1/account/{id}
+func (s *ACMEService) ListAccountDomains(ctx context.Context, id int, opts *ListACMEDomainsOptions) ([]ACMEAccountDomain, error) {
+	o := derefOr(opts)
+	out, _, err := s.listAccountDomains(ctx, id, &o, o.ListOptions)
+	if errors.Is(err, errV2Only) {
+		return s.v1AccountDomains(ctx, id, &o, o.ListOptions)
+	}
+	return out, err
+}
+
+// ListAllAccountDomains returns every domain of an account matching opts.
+//
+// SCM API: GET /acme/v2/account/{id}/domain
+// SCM API: GET /acme/v1/account/{id}
+func (s *ACMEService) ListAllAccountDomains(ctx context.Context, id int, opts *ListACMEDomainsOptions) ([]ACMEAccountDomain, error) {
+	o := derefOr(opts)
+	out, err := listAll(ctx, func(ctx context.Context, page ListOptions) ([]ACMEAccountDomain, *response, error) {
+		return s.listAccountDomains(ctx, id, &o, page)
+	})
+	if errors.Is(err, errV2Only) {
+		return s.v1AccountDomains(ctx, id, &o, ListOptions{})
+	}
+	return out, err
+}
+
+func (s *ACMEService) listAccountDomains(ctx context.Context, id int, o *ListACMEDomainsOptions, page ListOptions) ([]ACMEAccountDomain, *response, error) {
+	q := url.Values{}
+	if err := page.apply(q); err != nil {
+		return nil, nil, err
+	}
+	setString(q, "name", o.Name)
+	setInt(q, "expiresWithinNextDays", o.ExpiresWithinNextDays)
+	setInt(q, "stickyExpiresWithinNextDays", o.StickyExpiresWithinNextDays)
+	build := func(gen int32) *request {
+		if gen == acmeV1 {
+			return nil
+		}
+		return read(acmeAccountPath(gen, id, "/domain"), q)
+	}
+	var out []ACMEAccountDomain
+	res, err := s.do(ctx, build, &out)
+	return out, res, err
+}
+
+// v1AccountDomains emulates the v2 listing from the v1 account body.
+func (s *ACMEService) v1AccountDomains(ctx context.Context, id int, o *ListACMEDomainsOptions, page ListOptions) ([]ACMEAccountDomain, error) {
+	var match *regexp.Regexp
+	if o.Name != "" {
+		re, err := regexp.Compile(o.Name)
+		if err != nil {
+			return nil, fmt.Errorf("scm: domain name filter %q: %w", o.Name, err)
+		}
+		match = re
+	}
+	acct, err := s.GetAccount(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	var out []ACMEAccountDomain
+	for _, d := range acct.Domains {
+		if match == nil || match.MatchString(d.Name) {
+			out = append(out, ACMEAccountDomain{Name: d.Name})
+		}
+	}
+	return pageOf(out, page), nil
+}
+
+// pageOf applies position/size to a slice (size 0 means the rest).
+func pageOf[T any](items []T, page ListOptions) []T {
+	start := min(max(page.Position, 0), len(items))
+	end := len(items)
+	if page.Size > 0 {
+		end = min(start+page.Size, end)
+	}
+	return items[start:end]
+}
+
+// ListClients returns every ACME client registered with an account. Only v2
+// instances have this endpoint; on v1 the error wraps errors.ErrUnsupported.
+//
+// SCM API: GET /acme/v2/account/{id}/client
+func (s *ACMEService) ListClients(ctx context.Context, id int) ([]ACMEClient, error) {
+	out, err := listAll(ctx, func(ctx context.Context, page ListOptions) ([]ACMEClient, *response, error) {
+		q := url.Values{}
+		if err := page.apply(q); err != nil {
+			return nil, nil, err
+		}
+		build := func(gen int32) *request {
+			if gen == acmeV1 {
+				return nil
+			}
+			return read(acmeAccountPath(gen, id, "/client"), q)
+		}
+		var out []ACMEClient
+		res, err := s.do(ctx, build, &out)
+		return out, res, err
+	})
+	if errors.Is(err, errV2Only) {
+		return nil, fmt.Errorf("scm: list ACME clients of account %d: %w", id, errors.Join(errV2Only, errors.ErrUnsupported))
+	}
+	return out, err
+}

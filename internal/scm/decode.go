@@ -1,0 +1,228 @@
+package scm
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"reflect"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// SCM servers and fixtures disagree on scalar types: numeric ids arrive as
+// strings, booleans as "true", optional fields as null or not at all
+// (scm-api.md §2.6, §3.6). Rather than give every response type a hand-written
+// UnmarshalJSON, decodeJSON reads the document generically, nudges scalars
+// towards the kind of the Go field they will land in, and only then decodes
+// into the typed value. Values that still do not fit are decode errors.
+
+// decodeInto decodes body into out; nil out or an empty body is a no-op, and
+// *[]byte receives the raw bytes.
+func decodeInto(body []byte, out any) error {
+	if out == nil {
+		return nil
+	}
+	if raw, ok := out.(*[]byte); ok {
+		*raw = append((*raw)[:0], body...)
+		return nil
+	}
+	if len(bytes.TrimSpace(body)) == 0 {
+		return nil
+	}
+	return decodeJSON(body, out)
+}
+
+// decodeJSON is json.Unmarshal with SCM's leniency; out must be a pointer.
+func decodeJSON(data []byte, out any) error {
+	target := reflect.TypeOf(out)
+	if target == nil || target.Kind() != reflect.Pointer {
+		return errors.New("decode target must be a pointer")
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var doc any
+	if err := dec.Decode(&doc); err != nil {
+		return err
+	}
+	fixed, err := json.Marshal(coerce(doc, target.Elem()))
+	if err != nil {
+		return err
+	}
+	return json.Unmarshal(fixed, out)
+}
+
+// coerce returns v adjusted towards type t (see the comment at the top).
+func coerce(v any, t reflect.Type) any {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64,
+		reflect.Float32, reflect.Float64:
+		return toNumber(v)
+	case reflect.Bool:
+		return toBool(v)
+	case reflect.String:
+		return toString(v)
+	case reflect.Slice, reflect.Array:
+		return coerceList(v, t)
+	case reflect.Map:
+		return coerceMap(v, t)
+	case reflect.Struct:
+		return coerceStruct(v, t)
+	}
+	return v
+}
+
+func toNumber(v any) any {
+	s, ok := v.(string)
+	if !ok {
+		return v
+	}
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return nil // an empty string is "no value", like null
+	}
+	if _, err := strconv.ParseFloat(s, 64); err == nil {
+		return json.Number(s)
+	}
+	return v
+}
+
+func toBool(v any) any {
+	switch x := v.(type) {
+	case string:
+		if b, err := strconv.ParseBool(strings.TrimSpace(x)); err == nil {
+			return b
+		}
+		if strings.TrimSpace(x) == "" {
+			return nil
+		}
+	case json.Number:
+		return x.String() != "0"
+	}
+	return v
+}
+
+func toString(v any) any {
+	switch x := v.(type) {
+	case json.Number:
+		return x.String()
+	case bool:
+		return strconv.FormatBool(x)
+	}
+	return v
+}
+
+func coerceList(v any, t reflect.Type) any {
+	items, ok := v.([]any)
+	if !ok || t.Elem().Kind() == reflect.Uint8 {
+		return v
+	}
+	out := make([]any, len(items))
+	for i, item := range items {
+		out[i] = coerce(item, t.Elem())
+	}
+	return out
+}
+
+func coerceMap(v any, t reflect.Type) any {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return v
+	}
+	out := make(map[string]any, len(m))
+	for k, item := range m {
+		out[k] = coerce(item, t.Elem())
+	}
+	return out
+}
+
+func coerceStruct(v any, t reflect.Type) any {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return v
+	}
+	fields := jsonFields(t)
+	out := make(map[string]any, len(m))
+	for k, item := range m {
+		// encoding/json matches keys case-insensitively; so do we.
+		if ft, ok := fields[strings.ToLower(k)]; ok {
+			item = coerce(item, ft)
+		}
+		out[k] = item
+	}
+	return out
+}
+
+// jsonFields maps the lower-cased JSON name of each exported field to its type.
+func jsonFields(t reflect.Type) map[string]reflect.Type {
+	fields := make(map[string]reflect.Type, t.NumField())
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		switch name {
+		case "-":
+			continue
+		case "":
+			name = f.Name
+		}
+		fields[strings.ToLower(name)] = f.Type
+	}
+	return fields
+}
+
+func parsePositiveInt(s string) (int, error) {
+	n, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil {
+		return 0, err
+	}
+	if n <= 0 {
+		return 0, errors.New("not positive")
+	}
+	return n, nil
+}
+
+// EnumEqual compares SCM enum spellings that vary between servers and
+// documents: case, spaces, underscores and hyphens are ignored, so
+// "NOT_VALIDATED" equals "Not validated" and "SAApproved" equals "SA Approved".
+func EnumEqual(a, b string) bool { return normEnum(a) == normEnum(b) }
+
+func normEnum(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case ' ', '_', '-':
+			return -1
+		}
+		return r
+	}, strings.ToUpper(strings.TrimSpace(s)))
+}
+
+// scmDateLayouts: SSL details use MM/dd/yyyy; domain and DCV dates
+// yyyy-MM-dd; ACME dates ISO-8601 (scm-api.md §3.5).
+var scmDateLayouts = []string{"01/02/2006", "2006-01-02", time.RFC3339Nano, "2006-01-02 15:04:05"}
+
+// ParseDate parses any date format SCM emits. An empty string gives the zero
+// time and no error, because SCM leaves unset dates empty.
+func ParseDate(s string) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}, nil
+	}
+	var firstErr error
+	for _, layout := range scmDateLayouts {
+		t, err := time.Parse(layout, s)
+		if err == nil {
+			return t, nil
+		}
+		if firstErr == nil {
+			firstErr = err
+		}
+	}
+	return time.Time{}, firstErr
+}

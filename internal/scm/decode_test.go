@@ -1,0 +1,122 @@
+package scm
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestDecodeJSON_tolerance(t *testing.T) {
+	t.Parallel()
+	type inner struct {
+		N int `json:"n"`
+	}
+	type target struct {
+		ID      int               `json:"id"`
+		Name    string            `json:"name"`
+		OK      bool              `json:"ok"`
+		Ptr     *int              `json:"ptr"`
+		Ints    []int             `json:"ints"`
+		Map     map[string][]int  `json:"map"`
+		Inner   inner             `json:"inner"`
+		List    []inner           `json:"list"`
+		Strings map[string]string `json:"strings"`
+	}
+	for _, tc := range []struct {
+		desc    string
+		in      string
+		want    target
+		wantErr string
+	}{
+		{desc: "plain", in: `{"id":1,"name":"a","ok":true}`, want: target{ID: 1, Name: "a", OK: true}},
+		{desc: "numbers as strings", in: `{"id":"7","ints":["1",2],"map":{"k":["3"]},"inner":{"n":"4"},"list":[{"n":"5"}],"ptr":"6"}`,
+			want: target{ID: 7, Ints: []int{1, 2}, Map: map[string][]int{"k": {3}}, Inner: inner{N: 4}, List: []inner{{N: 5}}, Ptr: ptrTo(6)}},
+		{desc: "bools as strings and numbers", in: `{"ok":"true"}`, want: target{OK: true}},
+		{desc: "bool from number", in: `{"ok":1}`, want: target{OK: true}},
+		{desc: "number where string expected", in: `{"name":12345,"strings":{"a":1,"b":false}}`,
+			want: target{Name: "12345", Strings: map[string]string{"a": "1", "b": "false"}}},
+		{desc: "nulls and empty strings", in: `{"id":null,"name":null,"ok":"","ints":null,"ptr":""}`, want: target{}},
+		{desc: "unknown fields", in: `{"id":1,"legacy":{"x":[1,2]},"other":"y"}`, want: target{ID: 1}},
+		{desc: "case-insensitive keys", in: `{"ID":"3","Name":"b"}`, want: target{ID: 3, Name: "b"}},
+		{desc: "not json", in: `<html>`, wantErr: "invalid character '<' looking for beginning of value"},
+		{desc: "garbage number", in: `{"id":"abc"}`, wantErr: "json: cannot unmarshal string into Go struct field target.id of type int"},
+		{desc: "object for int", in: `{"id":{}}`, wantErr: "json: cannot unmarshal object into Go struct field target.id of type int"},
+	} {
+		t.Run(tc.desc, func(t *testing.T) {
+			t.Parallel()
+			var got target
+			err := decodeJSON([]byte(tc.in), &got)
+			if tc.wantErr != "" {
+				require.EqualError(t, err, tc.wantErr)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tc.want, got)
+		})
+	}
+}
+
+func ptrTo[T any](v T) *T { return &v }
+
+func TestDecodeInto(t *testing.T) {
+	t.Parallel()
+	var raw []byte
+	require.NoError(t, decodeInto([]byte("PEM"), &raw))
+	assert.Equal(t, []byte("PEM"), raw)
+	var d Domain
+	require.NoError(t, decodeInto([]byte("  \n"), &d), "an empty body decodes to nothing")
+	require.NoError(t, decodeInto([]byte("{}"), nil))
+	require.EqualError(t, decodeJSON([]byte("{}"), d), "decode target must be a pointer")
+}
+
+func TestEnumEqual(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		desc string
+		a, b string
+		want bool
+	}{
+		{desc: "same", a: "VALIDATED", b: "VALIDATED", want: true},
+		{desc: "display name", a: "NOT_VALIDATED", b: "Not validated", want: true},
+		{desc: "spaces in status", a: "SAApproved", b: "SA Approved", want: true},
+		{desc: "case", a: "pending", b: "Pending", want: true},
+		{desc: "different", a: "VALIDATED", b: "NOT_VALIDATED", want: false},
+		{desc: "empty vs value", a: "", b: "VALIDATED", want: false},
+	} {
+		t.Run(tc.desc, func(t *testing.T) {
+			t.Parallel()
+			assert.Equal(t, tc.want, EnumEqual(tc.a, tc.b))
+		})
+	}
+}
+
+func TestParseDate(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		desc    string
+		in      string
+		want    time.Time
+		wantErr bool
+	}{
+		{desc: "ssl US date", in: "05/21/2026", want: time.Date(2026, 5, 21, 0, 0, 0, 0, time.UTC)},
+		{desc: "dcv ISO date", in: "2026-03-02", want: time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)},
+		{desc: "acme timestamp", in: "2026-05-20T10:00:00.000Z", want: time.Date(2026, 5, 20, 10, 0, 0, 0, time.UTC)},
+		{desc: "dcv log time", in: "2025-05-20 10:15:00", want: time.Date(2025, 5, 20, 10, 15, 0, 0, time.UTC)},
+		{desc: "empty", in: "", want: time.Time{}},
+		{desc: "european", in: "21.05.2026", wantErr: true},
+		{desc: "month out of range", in: "13/01/2026", wantErr: true},
+	} {
+		t.Run(tc.desc, func(t *testing.T) {
+			t.Parallel()
+			got, err := ParseDate(tc.in)
+			if tc.wantErr {
+				require.Error(t, err)
+				return
+			}
+			require.NoError(t, err)
+			assert.True(t, tc.want.Equal(got), "got %s", got)
+		})
+	}
+}

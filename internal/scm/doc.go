@@ -1,0 +1,21 @@
+// Package scm is a typed client for the legacy header-authenticated REST API of
+// Sectigo Certificate Manager (SCM): domains, domain control validation, Sectigo
+// Public ACME accounts, SSL certificates and organizations.
+//
+// The package knows nothing about Ansible. It takes a context and typed requests
+// and returns typed results and typed errors (*APIError plus sentinels such as
+// ErrNotFound), so it could be lifted out as a library unchanged.
+//
+// Design rules that callers rely on:
+//
+//   - One private do owns success: status mapping, Location ids and JSON decoding.
+//   - retryablehttp is the single owner of retries; resty never retries.
+//   - Every request is marked safe or unsafe to repeat. An unsafe request (enroll,
+//     create, DCV start, ...) is never replayed once it may have reached the
+//     server; the caller gets an error matching ErrMayHaveBeenApplied instead and
+//     is expected to observe and reconcile on the next run.
+//
+// What it must never do: import internal/ansible, write to stdout or stderr,
+// keep package-level mutable state, or put the password, the authentication
+// headers or request/response dumps into an error string or a trace line.
+package scm

@@ -1,0 +1,229 @@
+package scm
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// SSLService orders, reads and manages SSL certificates. This file holds the
+// read side; ssl_order.go the calls that change certificates.
+type SSLService service
+
+// Profile is an SSL certificate type ("profile") an organization may order.
+type Profile struct {
+	ID                  int                 `json:"id"`
+	Name                string              `json:"name"`
+	Description         string              `json:"description,omitempty"`
+	Terms               []int               `json:"terms,omitempty"`    // days
+	KeyTypes            map[string][]string `json:"keyTypes,omitempty"` // "RSA": ["2048", ...]
+	UseSecondaryOrgName bool                `json:"useSecondaryOrgName,omitempty"`
+}
+
+// CustomField is a customer-defined enrollment field.
+type CustomField struct {
+	ID        int    `json:"id"`
+	Name      string `json:"name"`
+	Mandatory bool   `json:"mandatory"`
+}
+
+// CustomFieldValue is a custom field set on an order.
+type CustomFieldValue struct {
+	Name  string `json:"name"`
+	Value string `json:"value"`
+}
+
+// CertType is the profile of an issued or requested certificate.
+type CertType struct {
+	ID          int    `json:"id"`
+	Name        string `json:"name"`
+	Description string `json:"description,omitempty"`
+	Terms       []int  `json:"terms,omitempty"`
+}
+
+// Certificate is the detail view of an SSL order. Dates are SCM's strings
+// (MM/dd/yyyy); the *Time methods parse them. Status is a capitalised word
+// ("Issued", "Requested", ...); compare with EnumEqual.
+type Certificate struct {
+	ID                      int                `json:"id"`
+	SSLID                   int                `json:"sslId"` // deprecated alias of id; both are filled
+	CommonName              string             `json:"commonName"`
+	OrgID                   int                `json:"orgId,omitempty"`
+	Status                  string             `json:"status,omitempty"`
+	CertType                CertType           `json:"certType"`
+	Term                    int                `json:"term,omitempty"`
+	Requested               string             `json:"requested,omitempty"`
+	Approved                string             `json:"approved,omitempty"`
+	Issued                  string             `json:"issued,omitempty"`
+	Expires                 string             `json:"expires,omitempty"`
+	Revoked                 string             `json:"revoked,omitempty"`
+	SerialNumber            string             `json:"serialNumber,omitempty"` // colon-separated hex
+	KeyAlgorithm            string             `json:"keyAlgorithm,omitempty"`
+	KeyType                 string             `json:"keyType,omitempty"` // "RSA - 2048"
+	SubjectAlternativeNames []string           `json:"subjectAlternativeNames,omitempty"`
+	ExternalRequester       string             `json:"externalRequester,omitempty"`
+	Comments                string             `json:"comments,omitempty"`
+	Renewed                 bool               `json:"renewed,omitempty"`
+	ReasonCode              int                `json:"reasonCode,omitempty"`
+	CustomFields            []CustomFieldValue `json:"customFields,omitempty"`
+}
+
+// SSL status values (scm-api.md §7.7) for use with EnumEqual.
+const (
+	SSLStatusRequested = "Requested"
+	SSLStatusApproved  = "Approved"
+	SSLStatusApplied   = "Applied"
+	SSLStatusIssued    = "Issued"
+	SSLStatusRevoked   = "Revoked"
+	SSLStatusExpired   = "Expired"
+	SSLStatusDeclined  = "Declined"
+	SSLStatusReplaced  = "Replaced"
+)
+
+// RequestedTime parses Requested; an empty date gives the zero time.
+func (c *Certificate) RequestedTime() (time.Time, error) { return ParseDate(c.Requested) }
+
+// ApprovedTime parses Approved; an empty date gives the zero time.
+func (c *Certificate) ApprovedTime() (time.Time, error) { return ParseDate(c.Approved) }
+
+// IssuedTime parses Issued; an empty date gives the zero time.
+func (c *Certificate) IssuedTime() (time.Time, error) { return ParseDate(c.Issued) }
+
+// ExpiresTime parses Expires; an empty date gives the zero time.
+func (c *Certificate) ExpiresTime() (time.Time, error) { return ParseDate(c.Expires) }
+
+// RevokedTime parses Revoked; an empty date gives the zero time.
+func (c *Certificate) RevokedTime() (time.Time, error) { return ParseDate(c.Revoked) }
+
+// CertificateSummary is one entry of the certificate list.
+type CertificateSummary struct {
+	SSLID                   int      `json:"sslId"`
+	CommonName              string   `json:"commonName,omitempty"`
+	SubjectAlternativeNames []string `json:"subjectAlternativeNames,omitempty"`
+	SerialNumber            string   `json:"serialNumber,omitempty"`
+}
+
+// ListSSLOptions filters the certificate list and count. Empty fields are
+// not sent.
+type ListSSLOptions struct {
+	ListOptions
+	CommonName             string
+	SubjectAlternativeName string
+	Status                 string
+	SerialNumber           string
+	ExternalRequester      string
+	SSLTypeID              int
+	OrgID                  int
+}
+
+func (o *ListSSLOptions) filters(q url.Values) {
+	setString(q, "commonName", o.CommonName)
+	setString(q, "subjectAlternativeName", o.SubjectAlternativeName)
+	setString(q, "status", o.Status)
+	setString(q, "serialNumber", o.SerialNumber)
+	setString(q, "externalRequester", o.ExternalRequester)
+	setInt(q, "sslTypeId", o.SSLTypeID)
+	setInt(q, "orgId", o.OrgID)
+}
+
+// Types returns the profiles available to orgID (0: all the admin sees).
+//
+// SCM API: GET /ssl/v1/types
+func (s *SSLService) Types(ctx context.Context, orgID int) ([]Profile, error) {
+	q := url.Values{}
+	setInt(q, "organizationId", orgID)
+	var out []Profile
+	if _, err := s.client.do(ctx, read("/ssl/v1/types", q), &out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// CustomFields returns the customer's custom fields; enroll must set every
+// mandatory one.
+//
+// SCM API: GET /ssl/v1/customFields
+func (s *SSLService) CustomFields(ctx context.Context) ([]CustomField, error) {
+	var out []CustomField
+	if _, err := s.client.do(ctx, read("/ssl/v1/customFields", nil), &out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// Get returns the details of one certificate; an unknown id matches
+// ErrNotFound (404, or 400 with -124).
+//
+// SCM API: GET /ssl/v1/{sslId}
+func (s *SSLService) Get(ctx context.Context, sslID int) (*Certificate, error) {
+	var out Certificate
+	if _, err := s.client.do(ctx, read(sslPath("", sslID), nil), &out); err != nil {
+		return nil, err
+	}
+	// sslId is a deprecated alias of id; servers send one or both.
+	if out.ID == 0 {
+		out.ID = out.SSLID
+	}
+	if out.SSLID == 0 {
+		out.SSLID = out.ID
+	}
+	return &out, nil
+}
+
+// List returns one page of certificates.
+//
+// SCM API: GET /ssl/v1
+func (s *SSLService) List(ctx context.Context, opts *ListSSLOptions) ([]CertificateSummary, error) {
+	o := derefOr(opts)
+	out, _, err := s.list(ctx, &o, o.ListOptions)
+	return out, err
+}
+
+// ListAll returns every certificate matching opts (its ListOptions are ignored).
+//
+// SCM API: GET /ssl/v1
+func (s *SSLService) ListAll(ctx context.Context, opts *ListSSLOptions) ([]CertificateSummary, error) {
+	o := derefOr(opts)
+	return listAll(ctx, func(ctx context.Context, page ListOptions) ([]CertificateSummary, *response, error) {
+		return s.list(ctx, &o, page)
+	})
+}
+
+func (s *SSLService) list(ctx context.Context, o *ListSSLOptions, page ListOptions) ([]CertificateSummary, *response, error) {
+	q := url.Values{}
+	if err := page.apply(q); err != nil {
+		return nil, nil, err
+	}
+	o.filters(q)
+	var out []CertificateSummary
+	res, err := s.client.do(ctx, read("/ssl/v1", q), &out)
+	return out, res, err
+}
+
+// Count returns how many certificates match opts (paging is ignored), from
+// the X-Total-Count header of a HEAD request.
+//
+// SCM API: HEAD /ssl/v1
+func (s *SSLService) Count(ctx context.Context, opts *ListSSLOptions) (int, error) {
+	o := derefOr(opts)
+	q := url.Values{}
+	o.filters(q)
+	r := &request{method: http.MethodHead, path: "/ssl/v1", query: q, safe: retrySafe, accept: []int{http.StatusOK}}
+	res, err := s.client.do(ctx, r, nil)
+	if err != nil {
+		return 0, err
+	}
+	n, ok := totalCount(res)
+	if !ok {
+		return 0, fmt.Errorf("%s: the response has no usable X-Total-Count header", r.prefix())
+	}
+	return n, nil
+}
+
+// sslPath builds /ssl/v1[/verb]/{id}.
+func sslPath(verb string, id int) string {
+	return fmt.Sprintf("/ssl/v1%s/%d", strings.TrimSuffix("/"+verb, "/"), id)
+}

@@ -1,0 +1,171 @@
+package scm
+
+import (
+	"crypto/tls"
+	"crypto/x509"
+	"fmt"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/hashicorp/go-retryablehttp"
+)
+
+// buildHTTPClient assembles the stack resty sends through:
+//
+//	resty → http.Client (no redirects) → retryablehttp (policy, backoff)
+//	      → http.Client (per-attempt timeout) → traceTransport → transport
+//
+// retryablehttp sits below resty so that it is the only layer that retries.
+func buildHTTPClient(cfg *config) (*http.Client, error) {
+	inner, err := attemptClient(cfg)
+	if err != nil {
+		return nil, err
+	}
+	rh := &retryablehttp.Client{
+		HTTPClient:   inner,
+		RetryWaitMin: cfg.retry.WaitMin,
+		RetryWaitMax: cfg.retry.WaitMax,
+		RetryMax:     cfg.retry.Max,
+		CheckRetry:   CheckRetry,
+		Backoff:      newBackoff(cfg.now),
+		ErrorHandler: keepLastResponse,
+		// Logger stays nil: retryablehttp's default logger writes to stderr.
+	}
+	outer := rh.StandardClient()
+	outer.CheckRedirect = noRedirect
+	return outer, nil
+}
+
+// attemptClient is the client one attempt goes through.
+func attemptClient(cfg *config) (*http.Client, error) {
+	var hc http.Client
+	if cfg.httpClient != nil {
+		hc = *cfg.httpClient // shallow copy: never mutate the caller's client
+	} else {
+		tr, err := newTransport(cfg.tls)
+		if err != nil {
+			return nil, err
+		}
+		hc.Transport = tr
+	}
+	if hc.Timeout == 0 {
+		hc.Timeout = cfg.requestTimeout
+	}
+	base := hc.Transport
+	if base == nil {
+		base = http.DefaultTransport
+	}
+	hc.Transport = &traceTransport{base: base, logf: cfg.logf, now: cfg.now}
+	// SCM never redirects API calls; a redirect means a wrong scm_url (a login
+	// page, http→https) and following it could turn a POST into a GET.
+	hc.CheckRedirect = noRedirect
+	return &hc, nil
+}
+
+func noRedirect(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+
+// keepLastResponse hands the final response (for example the last 503) to do,
+// which turns it into an *APIError, instead of retryablehttp's generic
+// "giving up" error that would hide SCM's error body.
+func keepLastResponse(resp *http.Response, err error, _ int) (*http.Response, error) {
+	if err != nil {
+		if resp != nil {
+			_ = resp.Body.Close() // the error wins; nobody will read this body
+		}
+		return nil, err
+	}
+	return resp, nil
+}
+
+func newTransport(t *TLSConfig) (*http.Transport, error) {
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.Proxy = http.ProxyFromEnvironment
+	tc, err := newTLSConfig(t)
+	if err != nil {
+		return nil, err
+	}
+	tr.TLSClientConfig = tc
+	return tr, nil
+}
+
+func newTLSConfig(t *TLSConfig) (*tls.Config, error) {
+	tc := &tls.Config{MinVersion: tls.VersionTLS12}
+	if t == nil {
+		return tc, nil
+	}
+	tc.InsecureSkipVerify = t.Insecure //nolint:gosec // explicit user choice (scm_validate_certs: false)
+	if t.CAFile != "" {
+		pool, err := loadCAFile(t.CAFile)
+		if err != nil {
+			return nil, err
+		}
+		tc.RootCAs = pool
+	}
+	if t.ClientCertFile != "" {
+		keyFile := t.ClientKeyFile
+		if keyFile == "" {
+			keyFile = t.ClientCertFile
+		}
+		pair, err := tls.LoadX509KeyPair(t.ClientCertFile, keyFile)
+		if err != nil {
+			return nil, fmt.Errorf("scm: load client certificate %q (key %q): %w", t.ClientCertFile, keyFile, err)
+		}
+		tc.Certificates = []tls.Certificate{pair}
+	}
+	return tc, nil
+}
+
+// loadCAFile adds a PEM bundle to the system roots, so a private CA does not
+// stop public endpoints (proxies, the real SCM) from verifying.
+func loadCAFile(path string) (*x509.CertPool, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("scm: read CA file: %w", err)
+	}
+	pool, err := x509.SystemCertPool()
+	if err != nil {
+		pool = x509.NewCertPool()
+	}
+	if !pool.AppendCertsFromPEM(data) {
+		return nil, fmt.Errorf("scm: CA file %q holds no PEM certificates", path)
+	}
+	return pool, nil
+}
+
+// traceTransport counts attempts, records whether an unsafe attempt may have
+// been processed, and emits one trace line per attempt.
+type traceTransport struct {
+	base http.RoundTripper
+	logf func(string, ...any)
+	now  func() time.Time
+}
+
+func (t *traceTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	st := callFrom(r.Context())
+	start := t.now()
+	resp, err := t.base.RoundTrip(r)
+	attempt := 0
+	if st != nil {
+		attempt = int(st.attempts.Add(1))
+		if attemptMayHaveApplied(resp, err) {
+			st.maybeApplied.Store(true)
+		}
+	}
+	if t.logf != nil {
+		t.trace(r, st, attempt, resp, err, t.now().Sub(start))
+	}
+	return resp, err
+}
+
+func (t *traceTransport) trace(r *http.Request, st *callState, attempt int, resp *http.Response, err error, d time.Duration) {
+	method, path := r.Method, r.URL.Path
+	if st != nil {
+		method, path = st.method, st.path
+	}
+	outcome := "transport error: " + fmt.Sprint(err)
+	if err == nil {
+		outcome = fmt.Sprintf("status %d", resp.StatusCode)
+	}
+	t.logf("scm: %s %s attempt %d: %s in %s", method, path, attempt, outcome, d.Round(time.Millisecond))
+}
