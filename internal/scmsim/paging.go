@@ -1,0 +1,84 @@
+package scmsim
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+)
+
+// Paging limits (scm-api.md §3.1). SCM's default page size is undocumented;
+// the emulator uses the maximum, 200, and says so in README.md.
+const (
+	maxPageSize     = 200
+	defaultPageSize = 200
+)
+
+// page is a parsed position/size pair.
+type page struct {
+	position int
+	size     int
+}
+
+// parsePage reads position and size. An empty value means "not given".
+// Values that are not integers, negative, or (size) above 200 are rejected
+// with -1601 naming the field, rather than clamped, so that a client which
+// asks for more than SCM allows notices here and not in production.
+func parsePage(q url.Values) (page, error) {
+	p := page{size: defaultPageSize}
+	var err error
+	if p.position, err = intParam(q, "position", 0); err != nil {
+		return p, err
+	}
+	if p.size, err = intParam(q, "size", defaultPageSize); err != nil {
+		return p, err
+	}
+	if p.size > maxPageSize {
+		return p, invalid("size", "must be less than or equal to %d", maxPageSize)
+	}
+	return p, nil
+}
+
+// intParam reads a non-negative integer query parameter.
+func intParam(q url.Values, name string, def int) (int, error) {
+	v := strings.TrimSpace(q.Get(name))
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 {
+		return 0, invalid(name, "'%s' is not a non-negative integer", v)
+	}
+	return n, nil
+}
+
+// paginate slices items by the page and returns the slice and the total.
+func paginate[T any](items []T, p page) ([]T, int) {
+	total := len(items)
+	if p.position >= total {
+		return []T{}, total
+	}
+	end := min(total, p.position+p.size)
+	return items[p.position:end], total
+}
+
+// writeList writes one page of a list. withTotal adds X-Total-Count, which
+// SCM sends on some lists only (§3.1).
+func writeList[T any](w http.ResponseWriter, r *http.Request, ctype string, items []T, withTotal bool) error {
+	p, err := parsePage(r.URL.Query())
+	if err != nil {
+		return err
+	}
+	out, total := paginate(items, p)
+	if withTotal {
+		w.Header().Set("X-Total-Count", strconv.Itoa(total))
+	}
+	writeJSON(w, ctype, http.StatusOK, out)
+	return nil
+}
+
+// containsFold reports whether s contains sub, ignoring case. It is the
+// emulator's rule for name filters, which SCM does not document.
+func containsFold(s, sub string) bool {
+	return strings.Contains(strings.ToLower(s), strings.ToLower(sub))
+}

@@ -1,0 +1,134 @@
+package scmsim
+
+import (
+	"context"
+	"time"
+)
+
+// DCV wire enums (scm-api.md §5.1).
+const (
+	dcvValidated      = "VALIDATED"
+	dcvNotValidated   = "NOT_VALIDATED"
+	dcvExpired        = "EXPIRED"
+	orderNotInitiated = "NOT_INITIATED"
+	orderAwaiting     = "AWAITING_SUBMISSION"
+	orderSubmitted    = "SUBMITTED"
+	dateDCV           = "2006-01-02"
+	isoMillis         = "2006-01-02T15:04:05.000Z"
+)
+
+// methodOf maps an order mode to the validation method the domain then shows
+// (the OAS enum, which matches the domain's validationMethod).
+var methodOf = map[string]string{
+	"CNAME": "CNAME_CSR_HASH", "HTTP": "HTTP_CSR_HASH", "HTTPS": "HTTPS_CSR_HASH",
+	"TXT": "DNSTXT_RANDOM_VALUE", "EMAIL": "EMAIL",
+}
+
+// validation is a DCV state rendered for the wire.
+type validation struct {
+	status, method, validated, expires string
+}
+
+func (s *Server) dcvRecord(base string) *DCVRecord {
+	for i := range s.w.DCV {
+		if s.w.DCV[i].Domain == base {
+			return &s.w.DCV[i]
+		}
+	}
+	return nil
+}
+
+func (s *Server) ensureDCV(base string) *DCVRecord {
+	if r := s.dcvRecord(base); r != nil {
+		return r
+	}
+	s.w.DCV = append(s.w.DCV, DCVRecord{Domain: base, Status: dcvNotValidated})
+	return &s.w.DCV[len(s.w.DCV)-1]
+}
+
+// statusOf is the record's status at the business clock: a validation past
+// its expiration date reads EXPIRED without anyone writing it.
+func (s *Server) statusOf(r *DCVRecord) string {
+	if r == nil {
+		return dcvNotValidated
+	}
+	if r.Status == dcvValidated && !r.Expires.IsZero() && !s.simNow().Before(r.Expires) {
+		return dcvExpired
+	}
+	return r.Status
+}
+
+// validationOf is the DCV state a domain entry (or any name) inherits from its
+// high-level domain.
+func (s *Server) validationOf(name string) validation {
+	target, ok := s.dcvTarget(name)
+	if !ok {
+		return validation{status: dcvNotValidated}
+	}
+	r := s.dcvRecord(target)
+	v := validation{status: s.statusOf(r)}
+	if r != nil && !r.Validated.IsZero() {
+		v.method, v.validated, v.expires = r.Method, r.Validated.Format(dateDCV), r.Expires.Format(dateDCV)
+	}
+	return v
+}
+
+// markValidated completes the record's order: VALIDATED from now for
+// dcv_validity_days, and the order is gone (orderStatus NOT_INITIATED).
+func (s *Server) markValidated(r *DCVRecord, method string) {
+	now := s.simNow()
+	r.Status, r.Method, r.Validated = dcvValidated, method, now
+	r.Expires = now.AddDate(0, 0, s.knobs.DCVValidityDays)
+	r.Order = nil
+}
+
+// progressDCV moves a submitted order forward according to the dcv_mode knob.
+// poll counts a status call for the auto mode's dcv_auto_polls. Network checks
+// (dns, http modes) run without the store lock; the result is applied only if
+// the same order is still pending. The caller must not hold s.mu. It changes
+// only internal progress, so the request is not marked mutating.
+func (s *Server) progressDCV(ctx context.Context, base string, poll bool) {
+	s.mu.Lock()
+	r := s.dcvRecord(base)
+	if r == nil || r.Order == nil || r.Order.Status != orderSubmitted {
+		s.mu.Unlock()
+		return
+	}
+	knobs, order := s.knobs, *r.Order
+	if knobs.DCVMode == DCVModeAuto || knobs.DCVMode == DCVModeNever {
+		s.autoProgress(r, poll)
+		s.persistQuiet()
+		s.mu.Unlock()
+		return
+	}
+	s.mu.Unlock()
+	passed := s.checker.check(ctx, knobs, order)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if r = s.dcvRecord(base); r == nil || r.Order == nil || r.Order.BackendID != order.BackendID {
+		return
+	}
+	r.Order.LastCheck = s.simNow()
+	if passed {
+		s.markValidated(r, methodOf[order.Mode])
+	}
+	s.persistQuiet()
+}
+
+// autoProgress is the auto mode: a submitted order validates once it has seen
+// dcv_auto_polls status calls. In never mode nothing happens. Caller holds
+// s.mu.
+func (s *Server) autoProgress(r *DCVRecord, poll bool) {
+	if s.knobs.DCVMode != DCVModeAuto || r.Order == nil || r.Order.Status != orderSubmitted {
+		return
+	}
+	if poll {
+		r.Order.Polls++
+	}
+	if r.Order.Polls >= s.knobs.DCVAutoPolls {
+		s.markValidated(r, methodOf[r.Order.Mode])
+	}
+}
+
+// nextCheckAfter is when SCM would look again at a submitted order.
+const nextCheckAfter = 10 * time.Minute
