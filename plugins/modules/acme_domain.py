@@ -123,8 +123,10 @@ notes:
   - The module talks to SCM's REST API over HTTPS. Run it on the controller with C(delegate_to=localhost)
     (or C(connection=local)); it needs no Python libraries.
   - Tested against scmsim, the collection's SCM emulator, which follows SCM's 25.x REST API.
-  - An already-correct domain costs at most two SCM requests in the single form. The list form reads the
-    listings once per task (one request per 200 domains each).
+  - An already-correct domain costs at most two SCM requests in the single form (a filtered listing and a
+    read), plus one organization listing per task when O(delegations) name organizations or departments
+    (SCM has no lookup by name). The list form reads each listing once per task (one request per 200
+    domains) and reads a domain on its own only when the listings leave a question open.
 seealso:
   - module: scmkit.sectigo.scm_dcv
   - module: scmkit.sectigo.acme_user_domains
