@@ -15,7 +15,12 @@ SRC_COLLECTIONS := $(CURDIR)/.cache/collections
 INSTALLED_COLLECTIONS ?= $(CURDIR)/.cache/installed
 TARBALL   := dist/scmkit-sectigo-$(VERSION).tar.gz
 
-.PHONY: help build test unit integration lint fmt vet collection install demo sim clean docs-check
+FUZZTIME ?= 60s
+# Every fuzz target, as package:Function (checked by `make fuzz`, which fails on an unknown name).
+FUZZ_TARGETS := ./internal/ansible:FuzzExecute ./internal/ansible:FuzzMask ./internal/scm:FuzzDecode \
+                ./internal/dnsname:FuzzNormalize
+
+.PHONY: help build test unit integration lint fmt vet collection install demo sim clean docs-check fuzz fuzz-short
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -33,13 +38,21 @@ platform-binary:
 	GOOS=$(GOOS) GOARCH=$(GOARCH) $(GOBUILD) -o $(BINDIR)/scmkit_$(GOOS)_$(GOARCH) ./cmd/scmkit
 	@for m in $(MODULES); do ln -sfn scmkit_$(GOOS)_$(GOARCH) $(BINDIR)/$${m}_$(GOOS)_$(GOARCH); done
 
-test: unit integration ## everything CI runs: go test -race ./... plus the Ansible-level tests
+test: unit fuzz-short integration ## everything CI runs: go test -race ./..., a short fuzz pass, the Ansible-level tests
 
 unit: ## go test -race over every package
 	go test -race -count=1 ./...
 
 integration: ## ansible-playbook integration targets, from the installed tarball, against scmsim
 	@tests/integration/run.sh
+
+fuzz: ## run every fuzz target for FUZZTIME each (default 60s); crashers land in testdata/fuzz as regression seeds
+	@for t in $(FUZZ_TARGETS); do pkg=$${t%%:*}; fn=$${t##*:}; \
+	  echo "== $$fn ($$pkg, $(FUZZTIME))"; \
+	  go test -run '^$$' -fuzz "^$$fn\$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; done
+
+fuzz-short: ## the short fuzz pass CI runs (5s per target)
+	@$(MAKE) --no-print-directory fuzz FUZZTIME=5s
 
 lint: fmt vet ## gofmt, go vet and staticcheck
 	cd tools && go build -o ../.cache/bin/staticcheck honnef.co/go/tools/cmd/staticcheck
