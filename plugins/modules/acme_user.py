@@ -1,0 +1,200 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# Documentation only: the module is a Go binary (plugins/modules/__bin__/), run by the action plugin
+# of the same name, which picks the build for the platform the task runs on.
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: acme_user
+short_description: Manage Sectigo ACME accounts and their EAB credentials for certbot
+version_added: 0.1.0
+description:
+  - Ensures that an ACME account exists in Sectigo Certificate Manager (SCM) for an ACME server
+    (endpoint) and an organization or department, or that it does not.
+  - Returns the account's External Account Binding (EAB) key id, which ACME clients such as certbot
+    need together with the EAB HMAC key to register with the account. The HMAC key is returned only by
+    the run that creates the account, or with O(return_eab=true); O(eab_file) writes both to a file
+    that certbot reads with C(certbot --config).
+  - The account is identified by its O(name), its O(acme_server) and its organization or department.
+    SCM allows several accounts with the same three; the module then fails and lists their ids
+    instead of picking one.
+  - Which domains the account may issue certificates for is managed with
+    M(scmkit.sectigo.acme_user_domains).
+  - Works with SCM instances that serve the ACME account API v2 and with those that only serve the
+    older v1; the module finds out which by itself.
+options:
+  name:
+    description:
+      - Name of the account.
+    type: str
+    required: true
+  acme_server:
+    description:
+      - The ACME server (SCM's "ACME endpoint") of the account, by its name as SCM lists it, or by its
+        directory URL, for example C(https://acme.sectigo.com/v2/OV).
+      - An unknown value fails and lists the servers SCM offers.
+    type: str
+    required: true
+  organization:
+    description:
+      - Name of the organization the account belongs to (or, with O(department), the department's
+        parent).
+    type: str
+  department:
+    description:
+      - Name of the department the account belongs to. Give O(organization) too when the name is not
+        unique.
+    type: str
+  organization_id:
+    description:
+      - Id of the organization or department, instead of names.
+    type: int
+    aliases: [org_id]
+  state:
+    description:
+      - C(present) makes sure the account exists; C(absent) deletes it (and removes O(eab_file) when
+        given). Certbot clients registered with a deleted account can no longer order certificates.
+    type: str
+    choices: [present, absent]
+    default: present
+  eab_file:
+    description:
+      - Path of a certbot configuration file to write with the account's C(server), C(eab-kid) and
+        C(eab-hmac-key), for C(certbot --config PATH certonly ...). Unlike the command line, this works
+        with an HMAC key that starts with C(-), and it keeps the key out of the process list.
+      - The file is written atomically with mode C(0600), only when its content would change. Its
+        directory must exist. It is written where the module runs.
+      - With O(state=absent) the file is removed.
+    type: path
+  return_eab:
+    description:
+      - Return the EAB HMAC key as RV(eab_hmac_key) for an account that already exists. The run that
+        creates an account always returns it.
+    type: bool
+    default: false
+extends_documentation_fragment:
+  - scmkit.sectigo.scm_connection
+  - scmkit.sectigo.attributes
+attributes:
+  idempotent:
+    description: Running the task again with the same options reports no change.
+    support: full
+notes:
+  - The module talks to SCM's REST API over HTTPS. Run it on the controller with C(delegate_to=localhost)
+    (or C(connection=local)); it needs no Python libraries.
+  - The EAB HMAC key is masked in every message, warning, diff and trace of the task. Where it is
+    returned, Ansible shows it in the task output at C(-v); use C(no_log=true) on the task if that matters.
+  - A new account is C(pending) until an ACME client registers with its EAB credentials, then C(valid).
+  - Tested against scmsim, the collection's SCM emulator, which follows SCM's 25.x REST API, and with
+    certbot 2.1.
+seealso:
+  - module: scmkit.sectigo.acme_user_domains
+  - module: scmkit.sectigo.acme_domain
+author:
+  - scmkit.sectigo contributors
+'''
+
+EXAMPLES = r'''
+- name: Set the SCM connection once for the whole play
+  hosts: localhost
+  gather_facts: false
+  module_defaults:
+    group/scmkit.sectigo.scm:
+      scm_url: https://cert-manager.com/api
+      scm_customer_uri: example
+      scm_login: api-admin
+      scm_password: "{{ vault_scm_password }}"
+  tasks:
+    - name: An ACME account for a web server, with a certbot configuration file
+      scmkit.sectigo.acme_user:
+        name: web01.example.org
+        acme_server: https://acme.sectigo.com/v2/OV
+        organization: Example University
+        department: Web
+        eab_file: /etc/scm/web01-certbot.ini
+      register: account
+
+    - name: Preview what would change, with a diff
+      scmkit.sectigo.acme_user:
+        name: web02.example.org
+        acme_server: https://acme.sectigo.com/v2/OV
+        organization_id: 1234
+      check_mode: true
+      diff: true
+
+    - name: Get the EAB credentials of an existing account (keep them out of the log)
+      scmkit.sectigo.acme_user:
+        name: web01.example.org
+        acme_server: https://acme.sectigo.com/v2/OV
+        organization: Example University
+        department: Web
+        return_eab: true
+      no_log: true
+      register: eab
+
+    - name: Remove an account
+      scmkit.sectigo.acme_user:
+        name: old.example.org
+        acme_server: https://acme.sectigo.com/v2/OV
+        organization: Example University
+        state: absent
+
+# Then, on the web server (the file copied there with mode 0600):
+#   certbot --config /etc/scm/web01-certbot.ini certonly --non-interactive --agree-tos \
+#     -m admin@example.org --standalone -d web01.example.org
+'''
+
+RETURN = r'''
+account:
+  description:
+    - The account after the run (in check mode, as it would be). Empty when there is no account.
+    - Never contains the EAB HMAC key.
+  returned: always
+  type: dict
+  contains:
+    id:
+      description: SCM id of the account. Not present for an account that check mode would create.
+      type: int
+      sample: 7001
+    name:
+      description: Name of the account.
+      type: str
+      sample: web01.example.org
+    status:
+      description: C(pending) until an ACME client registers with the EAB credentials, then C(valid).
+      type: str
+      sample: pending
+    acme_server:
+      description: Directory URL of the account's ACME server.
+      type: str
+      sample: https://acme.sectigo.com/v2/OV
+    server:
+      description: The URL to give certbot as C(--server) (the ACME directory URL).
+      type: str
+      sample: https://acme.sectigo.com/v2/OV
+    organization_id:
+      description: Id of the organization or department the account belongs to.
+      type: int
+      sample: 1002
+    eab_kid:
+      description: EAB key id (certbot C(--eab-kid)). Not known for an account that check mode would create.
+      type: str
+      sample: Vb8kR2mXw1tLq9sA0cDe4f
+eab_kid:
+  description: EAB key id (certbot C(--eab-kid)), the same as RV(account.eab_kid).
+  returned: when the account exists (not for an account that check mode would create)
+  type: str
+  sample: Vb8kR2mXw1tLq9sA0cDe4f
+eab_hmac_key:
+  description: EAB HMAC key (certbot C(--eab-hmac-key)). A secret.
+  returned: when this run created the account, or with O(return_eab=true) while the account exists
+  type: str
+actions:
+  description: What was done, or would be done in check mode, in order.
+  returned: always
+  type: list
+  elements: str
+  sample: ["create ACME account web01.example.org", "write eab_file /etc/scm/web01-certbot.ini"]
+'''
