@@ -1,0 +1,15 @@
+// Package scmcert is the scm_cert module: an SSL certificate ordered from Sectigo Certificate Manager
+// for a CSR the user supplies, kept issued and inside its renewal window, written to files, or
+// revoked.
+//
+// It follows the collection's skeleton: desire (every parameter and the CSR checked before any
+// request) → observe (reads only: the profile, the existing orders for the same identity, the issued
+// certificate, the files on disk) → plan (pure) → apply (enroll, renew, revoke, write files; never in
+// check mode) → result.
+//
+// What it must never do: send an enroll or renewal twice for one intent (an answer lost in transit is
+// reconciled by observing again, never by re-sending), enroll when an order for the same common name,
+// names, profile and organization already exists (issued or pending), touch a private key (only the
+// CSR is read), write a file in check mode or rewrite one whose content and attributes are already
+// right, or put whole PEMs in a diff.
+package scmcert

@@ -1,0 +1,160 @@
+package scmcert
+
+import (
+	"context"
+	"time"
+
+	"github.com/scmkit/sectigo/internal/ansible"
+	"github.com/scmkit/sectigo/internal/modules/internal/common"
+)
+
+// Params are the module's options, decoded from the task's arguments.
+type Params struct {
+	common.Connection
+	Organization      string         `json:"organization"`
+	Department        string         `json:"department"`
+	OrgID             int            `json:"org_id"`
+	State             string         `json:"state"`
+	SSLID             int            `json:"ssl_id"`
+	CommonName        string         `json:"common_name"`
+	SubjectAltNames   []string       `json:"subject_alt_names"`
+	Profile           string         `json:"profile"`
+	Term              int            `json:"term"`
+	CSR               string         `json:"csr"`
+	CSRPath           string         `json:"csr_path"`
+	CustomFields      map[string]any `json:"custom_fields"`
+	ExternalRequester string         `json:"external_requester"`
+	Comments          string         `json:"comments"`
+	RemainingDays     int            `json:"remaining_days"`
+	Force             bool           `json:"force"`
+	Wait              bool           `json:"wait"`
+	WaitTimeout       int            `json:"wait_timeout"`
+	Path              string         `json:"path"`
+	ChainPath         string         `json:"chain_path"`
+	FullchainPath     string         `json:"fullchain_path"`
+	Mode              any            `json:"mode"`
+	Owner             string         `json:"owner"`
+	Group             string         `json:"group"`
+	RevokeReason      string         `json:"revoke_reason"`
+}
+
+// revokeReasons maps the RFC 5280 reason names users write to the codes SCM accepts (0, 1, 3, 4, 5).
+var revokeReasons = map[string]int{
+	"unspecified": 0, "keyCompromise": 1, "affiliationChanged": 3, "superseded": 4, "cessationOfOperation": 5,
+}
+
+// Spec is the module's argument spec; plugins/modules/scm_cert.py documents it and a test keeps the
+// two in step.
+var Spec = ansible.Spec{
+	Options: map[string]ansible.Option{
+		"state":              {Type: ansible.TypeStr, Default: "present", Choices: []any{"present", "revoked"}},
+		"ssl_id":             {Type: ansible.TypeInt},
+		"common_name":        {Type: ansible.TypeStr},
+		"subject_alt_names":  {Type: ansible.TypeList, Elements: ansible.TypeStr},
+		"profile":            {Type: ansible.TypeStr},
+		"term":               {Type: ansible.TypeInt},
+		"organization":       {Type: ansible.TypeStr},
+		"department":         {Type: ansible.TypeStr},
+		"org_id":             {Type: ansible.TypeInt, Aliases: []string{"organization_id"}},
+		"csr":                {Type: ansible.TypeStr},
+		"csr_path":           {Type: ansible.TypePath},
+		"custom_fields":      {Type: ansible.TypeDict},
+		"external_requester": {Type: ansible.TypeStr},
+		"comments":           {Type: ansible.TypeStr},
+		"remaining_days":     {Type: ansible.TypeInt, Default: 30},
+		"force":              {Type: ansible.TypeBool, Default: false},
+		"wait":               {Type: ansible.TypeBool, Default: false},
+		"wait_timeout":       {Type: ansible.TypeInt, Default: 300},
+		"path":               {Type: ansible.TypePath},
+		"chain_path":         {Type: ansible.TypePath},
+		"fullchain_path":     {Type: ansible.TypePath, Aliases: []string{"full_chain_path"}},
+		"mode":               {Type: ansible.TypeRaw},
+		"owner":              {Type: ansible.TypeStr},
+		"group":              {Type: ansible.TypeStr},
+		"revoke_reason": {Type: ansible.TypeStr, Default: "unspecified",
+			Choices: []any{"unspecified", "keyCompromise", "affiliationChanged", "superseded", "cessationOfOperation"}},
+	},
+	MutuallyExclusive: [][]string{{"csr", "csr_path"}, {"org_id", "organization"}, {"org_id", "department"}},
+	RequiredIf: []ansible.RequiredIf{
+		{Key: "state", Value: "present", Requirements: []string{"common_name", "profile"}},
+		{Key: "state", Value: "present", Requirements: []string{"csr", "csr_path"}, AnyOf: true},
+		{Key: "state", Value: "present", Requirements: []string{"organization", "department", "org_id"}, AnyOf: true},
+	},
+}.Merge(common.ConnectionSpec())
+
+// clock is the module's view of time: tests inject one so that renewal windows and waiting for
+// issuance run in milliseconds, at any date.
+type clock struct {
+	now   func() time.Time
+	sleep func(ctx context.Context, d time.Duration) error
+}
+
+func realClock() clock {
+	return clock{now: time.Now, sleep: sleepCtx}
+}
+
+// sleepCtx waits for d or until ctx is done.
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// Module is the scm_cert module.
+var Module = newModule(realClock())
+
+func newModule(clk clock) ansible.Module[Params] {
+	return ansible.Module[Params]{
+		Name:              "scm_cert",
+		Spec:              Spec,
+		SupportsCheckMode: true,
+		SupportsDiff:      true,
+		Run: func(ctx context.Context, env *ansible.Env, p Params) (*ansible.Result, error) {
+			return run(ctx, env, p, clk)
+		},
+	}
+}
+
+// run sequences one task: desire → client → observe → plan → (check mode stops here) → apply →
+// result.
+func run(ctx context.Context, env *ansible.Env, p Params, clk clock) (*ansible.Result, error) {
+	w, err := desire(p)
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := deadline(ctx, p, w)
+	defer cancel()
+	client, err := p.Client(env)
+	if err != nil {
+		return nil, err
+	}
+	r := newRunner(client, w, env, clk, p.MaxParallel)
+	o, err := r.observe(ctx)
+	if err != nil {
+		return nil, err
+	}
+	d, err := r.decide(ctx, o)
+	if err != nil {
+		return nil, err
+	}
+	if env.CheckMode {
+		return buildResult(env, w, o, d, nil, clk.now()), nil
+	}
+	out, err := r.apply(ctx, o, d)
+	return buildResult(env, w, o, d, out, clk.now()), err
+}
+
+// deadline is scm_timeout for the requests, plus wait_timeout when the task waits for issuance:
+// waiting is not talking to SCM, and must not eat the time the requests are given.
+func deadline(ctx context.Context, p Params, w *want) (context.Context, context.CancelFunc) {
+	total := time.Duration(p.Timeout) * time.Second
+	if w.Wait {
+		total += w.WaitTimeout
+	}
+	return context.WithTimeout(ctx, total)
+}

@@ -1,0 +1,189 @@
+package scmcert
+
+import (
+	"strings"
+	"time"
+
+	"github.com/scmkit/sectigo/internal/ansible"
+	"github.com/scmkit/sectigo/internal/certutil"
+	"github.com/scmkit/sectigo/internal/scm"
+)
+
+// view is one certificate as the result and the diff show it.
+type view struct {
+	SSLID     int
+	Status    string // issued, pending, expired, revoked, absent, or SCM's word in lower case
+	SCMStatus string
+	Serial    string
+	Names     []string
+	Issued    *issuedCert
+}
+
+func viewOf(c *scm.Certificate, ic *issuedCert) view {
+	if c == nil {
+		return view{Status: "absent"}
+	}
+	v := view{SSLID: c.ID, Status: statusWord(c), SCMStatus: c.Status, Serial: c.SerialNumber,
+		Names: nameSet(c.CommonName, c.SubjectAlternativeNames), Issued: ic}
+	if ic != nil {
+		v.Serial = ic.Leaf.SerialHex
+	}
+	return v
+}
+
+func statusWord(c *scm.Certificate) string {
+	switch {
+	case isIssued(c):
+		return "issued"
+	case isExpired(c):
+		return "expired"
+	case isRevoked(c):
+		return "revoked"
+	case isPending(c):
+		return "pending"
+	}
+	return strings.ToLower(strings.ReplaceAll(c.Status, " ", ""))
+}
+
+// states are the certificate before and after the run (predicted in check mode), and the files the
+// run wrote (or would write).
+type states struct {
+	before, after view
+	written       []string
+}
+
+func runStates(w *want, o *observed, d decision, out *outcome) states {
+	if !w.Present {
+		return revokeStates(o, d, out)
+	}
+	s := states{before: viewOf(o.Current, o.Issued), after: viewOf(o.Current, o.Issued)}
+	switch {
+	case out == nil && (d.Op == opEnroll || d.Op == opRenew):
+		s.after = view{Status: "pending", Names: w.Names}
+		for _, f := range w.Files {
+			s.written = append(s.written, f.Path)
+		}
+	case out == nil:
+		for _, fc := range d.Files {
+			if fc.changed() {
+				s.written = append(s.written, fc.State.Spec.Path)
+			}
+		}
+	default:
+		s.after, s.written = viewOf(out.Order, out.Issued), out.Written
+	}
+	return s
+}
+
+// revokeStates: the certificate shown is the first one revoked, or the newest order found.
+func revokeStates(o *observed, d decision, out *outcome) states {
+	subject := newestOrder(o.Orders)
+	if len(d.Revoke) > 0 {
+		subject = d.Revoke[0]
+	}
+	s := states{before: viewOf(subject, nil), after: viewOf(subject, nil)}
+	if d.Op == opRevoke && (out == nil || len(out.Revoked) > 0) {
+		s.after.Status, s.after.SCMStatus = "revoked", scm.SSLStatusRevoked
+	}
+	return s
+}
+
+func actionOf(d decision, out *outcome, written []string) string {
+	check := out == nil
+	switch {
+	case d.Op == opEnroll && (check || out.Ordered):
+		return "enrolled"
+	case d.Op == opRenew && (check || out.Ordered):
+		return "renewed"
+	case d.Op == opRevoke && (check || len(out.Revoked) > 0):
+		return "revoked"
+	case len(written) > 0:
+		return "collected"
+	}
+	return "none"
+}
+
+// buildResult assembles the result; out is nil in check mode.
+func buildResult(env *ansible.Env, w *want, o *observed, d decision, out *outcome, now time.Time) *ansible.Result {
+	s := runStates(w, o, d, out)
+	act := actionOf(d, out, s.written)
+	res := &ansible.Result{Changed: act != "none", Warnings: d.Warnings}
+	res.Data = resultData(o, d, out, s, act, now)
+	if env.Diff && res.Changed {
+		res.Diff = &ansible.Diff{Before: s.before.diffMap(), After: s.after.diffMap()}
+		addFileDiff(res.Diff, o.Files, s, w.Attrs)
+	}
+	return res
+}
+
+func resultData(o *observed, d decision, out *outcome, s states, act string, now time.Time) map[string]any {
+	m := map[string]any{"action": act, "status": s.after.Status, "reason": d.Reason, "files_written": nonNil(s.written)}
+	if v := s.after; v.SSLID != 0 {
+		m["ssl_id"], m["scm_status"] = v.SSLID, v.SCMStatus
+	}
+	if o.Ident.CN != "" {
+		m["common_name"], m["org_id"] = o.Ident.CN, o.Ident.OrgID
+		m["subject_alt_names"] = nonNil(withoutName(o.Ident.Names, o.Ident.CN))
+		m["profile"] = map[string]any{"id": o.Profile.ID, "name": o.Profile.Name}
+	}
+	if s.after.Serial != "" {
+		m["serial_number"] = s.after.Serial
+	}
+	if ic := s.after.Issued; ic != nil {
+		m["not_before"], m["not_after"] = rfc3339(ic.Leaf.NotBefore), rfc3339(ic.Leaf.NotAfter)
+		m["days_left"] = certutil.DaysLeft(ic.Leaf.Leaf, now)
+		m["certificate"], m["chain"] = string(ic.content(kindLeaf)), string(ic.content(kindChain))
+	}
+	switch {
+	case d.Op == opRenew && out == nil:
+		m["previous_ssl_id"], m["renewed_by"] = o.Current.ID, map[bool]string{true: "enroll", false: "renew"}[d.RenewByEnroll]
+	case d.Op == opRenew && out.Ordered:
+		m["previous_ssl_id"], m["renewed_by"] = o.Current.ID, out.RenewedBy
+	case d.Op == opRevoke && out == nil:
+		m["revoked_ids"] = orderIDs(d.Revoke)
+	case d.Op == opRevoke:
+		m["revoked_ids"] = nonNil(out.Revoked)
+	}
+	return m
+}
+
+// diffMap is the certificate's identity for --diff: never a whole PEM.
+func (v view) diffMap() map[string]any {
+	m := map[string]any{"status": v.Status}
+	if v.SSLID != 0 {
+		m["ssl_id"] = v.SSLID
+	}
+	if v.Serial != "" {
+		m["serial_number"] = v.Serial
+	}
+	if v.Issued != nil {
+		m["not_after"] = rfc3339(v.Issued.Leaf.NotAfter)
+	}
+	if len(v.Names) > 0 {
+		m["names"] = v.Names
+	}
+	return m
+}
+
+// addFileDiff describes each file before and after by the certificates it holds.
+func addFileDiff(diff *ansible.Diff, files []fileState, s states, a fileAttrs) {
+	if len(files) == 0 {
+		return
+	}
+	before, after := map[string]any{}, map[string]any{}
+	for _, st := range files {
+		p := st.Spec.Path
+		before[p] = describeFile(st.Exists, st.Content, st.Mode)
+		after[p] = before[p]
+		if !contains(s.written, p) {
+			continue
+		}
+		if ic := s.after.Issued; ic != nil {
+			after[p] = describeFile(true, ic.content(st.Spec.Kind), newMode(st, a))
+		} else {
+			after[p] = "written once the certificate is issued"
+		}
+	}
+	diff.Before.(map[string]any)["files"] = before
+	diff.After.(map[string]any)["files"] = after
+}

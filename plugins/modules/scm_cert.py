@@ -1,0 +1,343 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# Documentation only: the module is a Go binary (plugins/modules/__bin__/), run by the action plugin
+# of the same name, which picks the build for the platform the task runs on.
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: scm_cert
+short_description: Order, collect, renew and revoke SSL certificates in Sectigo Certificate Manager
+version_added: 0.1.0
+description:
+  - Ensures that an issued SSL certificate exists in Sectigo Certificate Manager (SCM) for a common name and
+    a set of subject alternative names, under a profile and an organization or department, and that it is
+    valid for at least O(remaining_days) more days. It enrolls a CSR you supply, collects the certificate,
+    renews it inside the renewal window, and writes it to files. With O(state=revoked) it revokes it.
+  - The CSR is read where the task runs (O(csr) or O(csr_path)); the private key never leaves that host and
+    the module never reads it.
+  - It never places an order twice. It looks for an existing order first (by O(ssl_id), or by common name,
+    names, profile and organization, including orders still pending), and an enroll whose answer was lost
+    (timeout, server error, dropped connection) is reconciled by looking again, never by sending it again.
+  - Before anything is ordered it checks the CSR (parseable, key type and size allowed by the profile, names
+    equal to O(common_name) plus O(subject_alt_names)), the term against the profile's terms, and the
+    custom fields SCM marks mandatory. Each failure names what to fix.
+  - A certificate that SCM has not issued yet is reported with RV(status=pending) and its RV(ssl_id); a later
+    run collects it without ordering again. O(wait=true) polls until it is issued.
+options:
+  state:
+    description:
+      - C(present) makes sure an issued certificate (or, while SCM processes it, a pending order) exists.
+      - C(revoked) revokes the certificate given by O(ssl_id), or every issued certificate of the
+        O(common_name), O(subject_alt_names), O(profile) and organization. An already revoked certificate
+        is no change.
+    type: str
+    choices: [present, revoked]
+    default: present
+  ssl_id:
+    description:
+      - SCM id of the certificate to manage. With O(state=present) the module checks that this order matches
+        the task and follows its renewals; with O(state=revoked) exactly this certificate is revoked.
+      - Without it, the certificate is found by O(common_name), O(subject_alt_names), O(profile) and the
+        organization.
+    type: int
+  common_name:
+    description:
+      - Common name of the certificate. It must be the common name of the CSR, because SCM takes it from there.
+      - Required with O(state=present).
+    type: str
+  subject_alt_names:
+    description:
+      - The other DNS names of the certificate. The common name may be listed too; the set of names (common
+        name included) must equal the CSR's names.
+    type: list
+    elements: str
+  profile:
+    description:
+      - The SSL profile (certificate type), by name (case-insensitive) or by id.
+      - Required with O(state=present).
+    type: str
+  term:
+    description:
+      - Validity in days; it must be one of the profile's terms.
+      - Without it the module takes the longest of the profile's terms that a public TLS certificate may have
+        when issued today, or the profile's shortest term.
+      - A term beyond today's public TLS maximum (CA/Browser Forum ballot SC-081) gives a warning.
+    type: int
+  organization:
+    description:
+      - Name of the organization that orders the certificate (or, with O(department), its parent).
+      - One of O(organization), O(department) and O(org_id) is required with O(state=present).
+    type: str
+  department:
+    description:
+      - Name of the department that orders the certificate. Give O(organization) too when the name is not
+        unique.
+    type: str
+  org_id:
+    description:
+      - Id of the organization or department, instead of names.
+    type: int
+    aliases: [organization_id]
+  csr:
+    description:
+      - The certificate signing request, PEM (or bare base64).
+      - One of O(csr) and O(csr_path) is required with O(state=present). A renewal sends this CSR too, so a new
+        key pair means a new CSR here.
+    type: str
+  csr_path:
+    description:
+      - Path of the CSR file on the host the task runs on.
+    type: path
+  custom_fields:
+    description:
+      - Custom field values sent with an enrollment, as a dictionary from the field's name to its value.
+      - Every field SCM marks mandatory must be given; the module checks this before ordering.
+    type: dict
+  external_requester:
+    description:
+      - E-mail address(es) of the external requester, sent with an enrollment.
+    type: str
+  comments:
+    description:
+      - Comments sent with an enrollment.
+    type: str
+  remaining_days:
+    description:
+      - Renew when the certificate has fewer than this many days left.
+      - A window as long as the certificate's lifetime or longer would renew every fresh certificate again,
+        so the module then renews with a third of the lifetime left instead. With 1/50 of the lifetime left
+        it renews whatever the window says.
+    type: int
+    default: 30
+  force:
+    description:
+      - Renew the certificate even though it is outside the renewal window. Every run with O(force=true)
+        renews, so use it for a one-off task.
+    type: bool
+    default: false
+  wait:
+    description:
+      - Wait until SCM issues a certificate that is pending (just ordered, or ordered by an earlier run).
+      - The module polls with an interval that grows from 2 to 30 seconds.
+    type: bool
+    default: false
+  wait_timeout:
+    description:
+      - How long to wait with O(wait=true), in seconds. It is added to O(scm_timeout) for the task's overall
+        deadline. When it passes the task fails, reporting the pending order; a later run collects it.
+    type: int
+    default: 300
+  path:
+    description:
+      - Where to write the certificate (PEM), on the host the task runs on.
+      - Files are written only once the certificate is issued, atomically, and only when their content or
+        attributes differ. A file that holds a private key is never overwritten.
+    type: path
+  chain_path:
+    description:
+      - Where to write the issuing certificates (PEM, intermediate first). A self-signed root is left out.
+    type: path
+  fullchain_path:
+    description:
+      - Where to write the certificate followed by its issuing certificates (PEM). A self-signed root is left
+        out.
+    type: path
+    aliases: [full_chain_path]
+  mode:
+    description:
+      - Permissions of the written files, as an octal string such as C('0644') (or a number, as Ansible's
+        file modules take it).
+      - Without it, new files get C(0644) and existing files keep theirs.
+    type: raw
+  owner:
+    description:
+      - Owner (name or uid) of the written files.
+    type: str
+  group:
+    description:
+      - Group (name or gid) of the written files.
+    type: str
+  revoke_reason:
+    description:
+      - The RFC 5280 reason given when revoking.
+    type: str
+    choices: [unspecified, keyCompromise, affiliationChanged, superseded, cessationOfOperation]
+    default: unspecified
+extends_documentation_fragment:
+  - scmkit.sectigo.scm_connection
+  - scmkit.sectigo.attributes
+attributes:
+  idempotent:
+    description: Running the task again with the same options reports no change, except with O(force=true).
+    support: partial
+notes:
+  - The module talks to SCM's REST API over HTTPS from the host the task runs on, and reads the CSR and
+    writes the files there. Run it where the key lives, or on the controller with C(delegate_to=localhost);
+    it needs no Python libraries.
+  - SCM's domain rules apply. Every name must be a domain delegated to the organization and validated (see
+    M(scmkit.sectigo.acme_domain) and M(scmkit.sectigo.scm_dcv)).
+  - Renewal uses SCM's renew by id with the task's CSR. Where SCM refuses that (a profile without renewal,
+    code -180), the module enrolls a new order instead, and says so in RV(renewed_by).
+  - Tested against scmsim, the collection's SCM emulator, which follows SCM's 25.x REST API.
+seealso:
+  - module: scmkit.sectigo.scm_dcv
+  - module: scmkit.sectigo.acme_domain
+  - name: community.crypto.openssl_csr
+    description: Makes the private key and the CSR this module takes.
+    link: https://docs.ansible.com/ansible/latest/collections/community/crypto/openssl_csr_module.html
+author:
+  - scmkit.sectigo contributors
+'''
+
+EXAMPLES = r'''
+- name: A certificate for a web server, renewed 30 days before it expires
+  hosts: web
+  module_defaults:
+    group/scmkit.sectigo.scm:
+      scm_url: https://cert-manager.com/api
+      scm_customer_uri: example
+      scm_login: api-admin
+      scm_password: "{{ vault_scm_password }}"
+  tasks:
+    - name: Order or renew it, and write the files
+      scmkit.sectigo.scm_cert:
+        common_name: www.example.org
+        subject_alt_names: [example.org]
+        profile: OV Multi-Domain
+        organization: Example University
+        department: Web
+        csr_path: /etc/ssl/private/www.example.org.csr
+        custom_fields:
+          costCenter: "4711"
+        path: /etc/ssl/certs/www.example.org.pem
+        fullchain_path: /etc/ssl/certs/www.example.org-fullchain.pem
+        mode: "0644"
+        wait: true
+      register: cert
+      notify: reload nginx
+
+    - name: See what would happen, with the certificate's identity as a diff
+      scmkit.sectigo.scm_cert:
+        common_name: www.example.org
+        subject_alt_names: [example.org]
+        profile: OV Multi-Domain
+        org_id: 1002
+        csr_path: /etc/ssl/private/www.example.org.csr
+        remaining_days: 45
+      check_mode: true
+      diff: true
+
+- name: Revoke it after the key leaked
+  hosts: localhost
+  tasks:
+    - scmkit.sectigo.scm_cert:
+        ssl_id: "{{ cert.ssl_id }}"
+        state: revoked
+        revoke_reason: keyCompromise
+'''
+
+RETURN = r'''
+ssl_id:
+  description: SCM id of the certificate the task ended with (the new one after an enrollment or a renewal).
+  returned: when a certificate or order exists (not for an order only predicted in check mode)
+  type: int
+  sample: 5001
+status:
+  description:
+    - C(issued), C(pending) (ordered, not issued yet; also what check mode predicts for a new order),
+      C(expired), C(revoked), C(absent), or SCM's status in lower case for other states (such as C(declined)).
+  returned: always
+  type: str
+  sample: issued
+scm_status:
+  description: SCM's own status word, such as C(Issued) or C(Applied).
+  returned: when RV(ssl_id) is returned
+  type: str
+  sample: Issued
+action:
+  description:
+    - What the run did (or would do in check mode). C(enrolled) placed a new order, C(renewed) renewed the
+      certificate, C(revoked) revoked it, C(collected) wrote files for a certificate ordered earlier, C(none)
+      did nothing.
+  returned: always
+  type: str
+  sample: enrolled
+reason:
+  description: Why the module did what it did, for example how many days the certificate had left.
+  returned: always
+  type: str
+  sample: 12.0 days left, inside the renewal window of 30.0 days
+renewed_by:
+  description: C(renew) (SCM's renew by id) or C(enroll) (a new order, where SCM refuses renewal for the order).
+  returned: when RV(action=renewed)
+  type: str
+  sample: renew
+previous_ssl_id:
+  description: Id of the certificate that was renewed.
+  returned: when RV(action=renewed)
+  type: int
+  sample: 5001
+revoked_ids:
+  description: Ids of the certificates revoked by this run.
+  returned: when RV(action=revoked)
+  type: list
+  elements: int
+  sample: [5001]
+common_name:
+  description: The normalised common name.
+  returned: when known
+  type: str
+  sample: www.example.org
+subject_alt_names:
+  description: The other names, normalised and sorted.
+  returned: when known
+  type: list
+  elements: str
+  sample: [example.org]
+profile:
+  description: The profile, with its C(id) and C(name).
+  returned: when known
+  type: dict
+  sample: {id: 101, name: OV Multi-Domain}
+org_id:
+  description: Id of the organization or department of the certificate.
+  returned: when known
+  type: int
+  sample: 1002
+serial_number:
+  description: Serial number in SCM's notation (colon-separated hex).
+  returned: when the certificate is issued
+  type: str
+  sample: 4F:1A:22:9C:03
+not_before:
+  description: Start of validity (RFC 3339, UTC).
+  returned: when the certificate is issued
+  type: str
+  sample: "2026-11-22T10:00:00Z"
+not_after:
+  description: End of validity (RFC 3339, UTC).
+  returned: when the certificate is issued
+  type: str
+  sample: "2027-06-10T10:00:00Z"
+days_left:
+  description: Whole days until the certificate expires.
+  returned: when the certificate is issued
+  type: int
+  sample: 199
+certificate:
+  description: The certificate, PEM.
+  returned: when the certificate is issued
+  type: str
+chain:
+  description: The issuing certificates, PEM, intermediate first, without a self-signed root.
+  returned: when the certificate is issued
+  type: str
+files_written:
+  description: Paths of the files this run wrote or changed (in check mode, would).
+  returned: always
+  type: list
+  elements: str
+  sample: [/etc/ssl/certs/www.example.org.pem]
+'''
