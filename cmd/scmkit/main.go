@@ -6,8 +6,15 @@ package main
 import (
 	"github.com/scmkit/sectigo/internal/ansible"
 	"github.com/scmkit/sectigo/internal/modules/acmedomain"
+	"github.com/scmkit/sectigo/internal/modules/acmeuser"
+	"github.com/scmkit/sectigo/internal/modules/acmeuserdomains"
+	"github.com/scmkit/sectigo/internal/modules/acmeuserinfo"
+	"github.com/scmkit/sectigo/internal/modules/scmcert"
+	"github.com/scmkit/sectigo/internal/modules/scmcertinfo"
+	"github.com/scmkit/sectigo/internal/modules/scmdcv"
+	"github.com/scmkit/sectigo/internal/modules/scmdomaininfo"
 )
 
 func main() {
-	ansible.MainMulti(acmedomain.Module)
+	ansible.MainMulti(acmedomain.Module, acmeuser.Module, acmeuserdomains.Module, scmdcv.Module, acmeuserinfo.Module, scmcert.Module, scmcertinfo.Module, scmdomaininfo.Module)
 }

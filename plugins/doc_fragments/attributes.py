@@ -22,16 +22,21 @@ attributes:
     platforms: posix
 '''
 
-    # For read-only modules.
+    # For read-only modules (the *_info modules): extends_documentation_fragment scmkit.sectigo.attributes.info_module
+    # instead of scmkit.sectigo.attributes.
     INFO_MODULE = r'''
 options: {}
 attributes:
   check_mode:
     description: Can run in check_mode and return changed status prediction without modifying target.
     support: full
-    details: This module is read-only.
+    details: This module only reads. In check mode it sends the same read requests and returns the same facts.
   diff_mode:
     description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     support: N/A
-    details: This module does not change anything.
+    details: This module never changes anything, so there is nothing to diff.
+  platform:
+    description: Runs on the controller (use C(delegate_to=localhost)) or on any Linux or macOS host with a build.
+    support: full
+    platforms: posix
 '''
