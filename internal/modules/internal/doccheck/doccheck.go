@@ -5,6 +5,7 @@ package doccheck
 
 import (
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -38,13 +39,12 @@ type Doc struct {
 	Extends          []string             `yaml:"extends_documentation_fragment"`
 }
 
-var docBlock = regexp.MustCompile(`(?s)DOCUMENTATION = r'''\n(.*?)'''`)
-
 // Load reads plugins/modules/<module>.py under root, and merges in the options of every
-// scmkit.sectigo doc fragment it extends.
+// scmkit.sectigo doc fragment it extends. A fragment variant ("attributes.info_module") is the
+// upper-cased variable of that name in the fragment file, as ansible-doc reads it.
 func Load(root, module string) (*Doc, error) {
 	var doc Doc
-	if err := parseBlock(filepath.Join(root, "plugins", "modules", module+".py"), &doc); err != nil {
+	if err := ParseVar(filepath.Join(root, "plugins", "modules", module+".py"), "DOCUMENTATION", &doc); err != nil {
 		return nil, err
 	}
 	for _, frag := range doc.Extends {
@@ -52,25 +52,41 @@ func Load(root, module string) (*Doc, error) {
 		if !ok {
 			continue
 		}
+		file, variant, _ := strings.Cut(name, ".")
+		if variant == "" {
+			variant = "documentation"
+		}
 		var fd Doc
-		if err := parseBlock(filepath.Join(root, "plugins", "doc_fragments", name+".py"), &fd); err != nil {
+		path := filepath.Join(root, "plugins", "doc_fragments", file+".py")
+		if err := ParseVar(path, strings.ToUpper(variant), &fd); err != nil {
 			return nil, err
 		}
-		for k, v := range fd.Options {
-			doc.Options[k] = v
-		}
+		maps.Copy(doc.Options, fd.Options)
 	}
 	return &doc, nil
 }
 
-func parseBlock(path string, into *Doc) error {
+// ReturnKeys lists, sorted, the keys that RETURN documents under key's `contains`.
+func ReturnKeys(root, module, key string) ([]string, error) {
+	var ret map[string]struct {
+		Contains map[string]any `yaml:"contains"`
+	}
+	if err := ParseVar(filepath.Join(root, "plugins", "modules", module+".py"), "RETURN", &ret); err != nil {
+		return nil, err
+	}
+	return slices.Sorted(maps.Keys(ret[key].Contains)), nil
+}
+
+// ParseVar decodes the YAML held by the Python raw-string variable `variable` in the file at path.
+func ParseVar(path, variable string, into any) error {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return err
 	}
-	m := docBlock.FindSubmatch(b)
+	block := regexp.MustCompile(`(?ms)^\s*` + regexp.QuoteMeta(variable) + ` = r'''\n(.*?)'''`)
+	m := block.FindSubmatch(b)
 	if m == nil {
-		return fmt.Errorf("%s: no DOCUMENTATION block", path)
+		return fmt.Errorf("%s: no %s block", path, variable)
 	}
 	if err := yaml.Unmarshal(m[1], into); err != nil {
 		return fmt.Errorf("%s: %w", path, err)
