@@ -7,6 +7,7 @@ import (
 
 	"github.com/scmkit/sectigo/internal/ansible"
 	"github.com/scmkit/sectigo/internal/dnsname"
+	"github.com/scmkit/sectigo/internal/modules/internal/common"
 	"github.com/scmkit/sectigo/internal/scm"
 )
 
@@ -88,11 +89,6 @@ func daysLeft(date string, now time.Time, name string, env *ansible.Env) *int {
 		env.Warn("ACME domain " + name + ": SCM sent a validUntil that cannot be read (" + date + "); days_left is left out")
 		return nil
 	}
-	n := int(utcDay(t).Sub(utcDay(now)).Hours() / 24)
+	n := common.DaysLeft(t, now)
 	return &n
-}
-
-func utcDay(t time.Time) time.Time {
-	t = t.UTC()
-	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
 }

@@ -37,31 +37,15 @@ type reader struct {
 	domains  domainLister
 	dcv      dcvLister
 	servers  *acmeaccount.Servers
-	orgList  *orgCache
 	orgs     *common.Orgs
 	env      *ansible.Env
 	parallel int
 }
 
 func newReader(client *scm.Client, p Params, env *ansible.Env) *reader {
-	cache := &orgCache{lister: client.Organizations}
 	return &reader{acme: client.ACME, domains: client.Domains, dcv: client.DCV,
-		servers: acmeaccount.NewServers(client.ACME), orgList: cache, orgs: common.NewOrgs(cache),
+		servers: acmeaccount.NewServers(client.ACME), orgs: common.NewOrgs(client.Organizations),
 		env: env, parallel: p.MaxParallel}
-}
-
-// orgCache keeps the organization list common.Orgs reads (once), so the module knows the top-level
-// organizations without listing again.
-type orgCache struct {
-	lister common.OrgLister
-	list   []scm.Organization
-}
-
-// List lists through the wrapped lister and keeps the answer.
-func (c *orgCache) List(ctx context.Context) ([]scm.Organization, error) {
-	list, err := c.lister.List(ctx)
-	c.list = list
-	return list, err
 }
 
 // account is an ACME account without its EAB HMAC key, with its server as the server list names it.
@@ -121,11 +105,7 @@ func (r *reader) orgIDs(ctx context.Context, f *filter) ([]int, error) {
 		}
 		return []int{id}, nil
 	}
-	ids := make([]int, 0, len(r.orgList.list))
-	for _, o := range r.orgList.list {
-		ids = append(ids, o.ID)
-	}
-	return ids, nil
+	return r.orgs.TopLevelIDs(ctx)
 }
 
 // keep applies the filters exactly, drops duplicates, sorts by id and names each account's server.

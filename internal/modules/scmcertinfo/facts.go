@@ -7,6 +7,7 @@ import (
 
 	"github.com/scmkit/sectigo/internal/ansible"
 	"github.com/scmkit/sectigo/internal/certutil"
+	"github.com/scmkit/sectigo/internal/modules/internal/common"
 	"github.com/scmkit/sectigo/internal/scm"
 )
 
@@ -38,7 +39,7 @@ func fromDetails(c *scm.Certificate, now time.Time, env *ansible.Env) *cert {
 	out.Revoked = isoDate(c.Revoked, c.ID, "revoked", env)
 	out.Expires = isoDate(c.Expires, c.ID, "expires", env)
 	if exp, err := time.Parse(time.DateOnly, out.Expires); err == nil {
-		n := int(exp.Sub(utcDay(now)).Hours() / 24)
+		n := common.DaysLeft(exp, now)
 		out.DaysLeft = &n
 	}
 	return out
@@ -56,13 +57,6 @@ func isoDate(s string, id int, field string, env *ansible.Env) string {
 		return s
 	}
 	return t.Format(time.DateOnly)
-}
-
-// utcDay is the calendar day (UTC) of t. SCM gives certificate dates as days, so days_left counts
-// calendar days: 0 on the last day, negative once expired.
-func utcDay(t time.Time) time.Time {
-	t = t.UTC()
-	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
 }
 
 // leafFirst parses what collect returned (SCM's pem is root first) and writes it leaf first, then each

@@ -25,43 +25,13 @@ type sslReader interface {
 // reader carries what one run needs between its reads.
 type reader struct {
 	ssl      sslReader
-	orgList  *orgCache
 	orgs     *common.Orgs
 	env      *ansible.Env
 	parallel int
 }
 
 func newReader(client *scm.Client, p Params, env *ansible.Env) *reader {
-	cache := &orgCache{lister: client.Organizations}
-	return &reader{ssl: client.SSL, orgList: cache, orgs: common.NewOrgs(cache), env: env, parallel: p.MaxParallel}
-}
-
-// orgCache keeps the organization list common.Orgs reads (once), so the module can tell an
-// organization's departments without listing again.
-type orgCache struct {
-	lister common.OrgLister
-	list   []scm.Organization
-}
-
-// List lists through the wrapped lister and keeps the answer.
-func (c *orgCache) List(ctx context.Context) ([]scm.Organization, error) {
-	list, err := c.lister.List(ctx)
-	c.list = list
-	return list, err
-}
-
-// family is the ids a selected id stands for: an organization with its departments, or a department.
-func (c *orgCache) family(id int) []int {
-	for _, o := range c.list {
-		if o.ID == id {
-			ids := []int{id}
-			for _, d := range o.Departments {
-				ids = append(ids, d.ID)
-			}
-			return ids
-		}
-	}
-	return []int{id}
+	return &reader{ssl: client.SSL, orgs: common.NewOrgs(client.Organizations), env: env, parallel: p.MaxParallel}
 }
 
 // resolve reads the organization list (for names in the result, and the organization filter) and, for
@@ -75,7 +45,9 @@ func (r *reader) resolve(ctx context.Context, f *filter) error {
 		if err != nil {
 			return err
 		}
-		f.orgIDs = r.orgList.family(id)
+		if f.orgIDs, err = r.orgs.Family(ctx, id); err != nil {
+			return err
+		}
 	}
 	if f.profile == "" {
 		return nil

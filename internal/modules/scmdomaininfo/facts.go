@@ -8,6 +8,7 @@ import (
 
 	"github.com/scmkit/sectigo/internal/ansible"
 	"github.com/scmkit/sectigo/internal/dnsname"
+	"github.com/scmkit/sectigo/internal/modules/internal/common"
 	"github.com/scmkit/sectigo/internal/scm"
 )
 
@@ -114,13 +115,8 @@ func daysLeft(date string, now time.Time, name string, env *ansible.Env) *int {
 		env.Warn("domain " + name + ": SCM sent a DCV expiration date that cannot be read (" + date + "); days_left is left out")
 		return nil
 	}
-	n := int(utcDay(t).Sub(utcDay(now)).Hours() / 24)
+	n := common.DaysLeft(t, now)
 	return &n
-}
-
-func utcDay(t time.Time) time.Time {
-	t = t.UTC()
-	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
 }
 
 func sortedIDs(ids []int) []int {

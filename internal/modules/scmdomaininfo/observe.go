@@ -27,7 +27,6 @@ type dcvReader interface {
 type reader struct {
 	domains  domainReader
 	dcv      dcvReader
-	orgList  *orgCache
 	orgs     *common.Orgs
 	env      *ansible.Env
 	detailed bool // details=true: per-domain reads replace the state and delegation listings
@@ -35,37 +34,8 @@ type reader struct {
 }
 
 func newReader(client *scm.Client, p Params, env *ansible.Env) *reader {
-	cache := &orgCache{lister: client.Organizations}
-	return &reader{domains: client.Domains, dcv: client.DCV, orgList: cache, orgs: common.NewOrgs(cache),
+	return &reader{domains: client.Domains, dcv: client.DCV, orgs: common.NewOrgs(client.Organizations),
 		env: env, detailed: p.Details, parallel: p.MaxParallel}
-}
-
-// orgCache keeps the organization list common.Orgs reads (once), so the module can tell an
-// organization's departments without listing again.
-type orgCache struct {
-	lister common.OrgLister
-	list   []scm.Organization
-}
-
-// List lists through the wrapped lister and keeps the answer.
-func (c *orgCache) List(ctx context.Context) ([]scm.Organization, error) {
-	list, err := c.lister.List(ctx)
-	c.list = list
-	return list, err
-}
-
-// family is the ids a selected id stands for: an organization with its departments, or a department.
-func (c *orgCache) family(id int) []int {
-	for _, o := range c.list {
-		if o.ID == id {
-			ids := []int{id}
-			for _, d := range o.Departments {
-				ids = append(ids, d.ID)
-			}
-			return ids
-		}
-	}
-	return []int{id}
 }
 
 // snapshot is what the listings say, keyed by normalised domain name.
@@ -93,7 +63,9 @@ func (r *reader) observe(ctx context.Context, f filter) (*snapshot, error) {
 		if err != nil {
 			return nil, err
 		}
-		selected = r.orgList.family(id)
+		if selected, err = r.orgs.Family(ctx, id); err != nil {
+			return nil, err
+		}
 	}
 	perOrg := selected
 	if !r.detailed {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -144,4 +145,40 @@ func TestConnectionSpec_isValid(t *testing.T) {
 	t.Parallel()
 	require.NoError(t, ConnectionSpec().Check())
 	assert.True(t, ConnectionSpec().Options["scm_password"].NoLog)
+}
+
+func TestOrgs_FamilyAndTopLevel(t *testing.T) {
+	t.Parallel()
+	o := NewOrgs(&fakeOrgs{list: []scm.Organization{
+		{ID: 1, Name: "Uni", Departments: []scm.Department{{ID: 2, Name: "Web"}, {ID: 3, Name: "IT"}}}, {ID: 4, Name: "College"}}})
+	fam, err := o.Family(t.Context(), 1)
+	require.NoError(t, err)
+	assert.Equal(t, []int{1, 2, 3}, fam)
+	fam, err = o.Family(t.Context(), 3)
+	require.NoError(t, err)
+	assert.Equal(t, []int{3}, fam)
+	top, err := o.TopLevelIDs(t.Context())
+	require.NoError(t, err)
+	assert.Equal(t, []int{1, 4}, top)
+}
+
+func TestDaysLeft(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 11, 22, 23, 30, 0, 0, time.UTC)
+	tests := []struct {
+		desc  string
+		until time.Time
+		want  int
+	}{
+		{desc: "same day", until: time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC), want: 0},
+		{desc: "tomorrow morning", until: time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC), want: 1},
+		{desc: "yesterday", until: time.Date(2026, 11, 21, 23, 59, 0, 0, time.UTC), want: -1},
+		{desc: "other zone counts in UTC", until: time.Date(2026, 12, 2, 0, 30, 0, 0, time.FixedZone("x", 3600)), want: 9},
+	}
+	for _, tc := range tests {
+		t.Run(tc.desc, func(t *testing.T) {
+			t.Parallel()
+			assert.Equal(t, tc.want, DaysLeft(tc.until, now))
+		})
+	}
 }

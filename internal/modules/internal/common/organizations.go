@@ -166,3 +166,33 @@ func (o *Orgs) AllIDs(ctx context.Context) ([]int, error) {
 	}
 	return ids, nil
 }
+
+// Family is the ids an organization filter stands for: an organization with its departments, or a
+// department alone.
+func (o *Orgs) Family(ctx context.Context, id int) ([]int, error) {
+	if err := o.load(ctx); err != nil {
+		return nil, err
+	}
+	for _, org := range o.list {
+		if org.ID == id {
+			ids := []int{id}
+			for _, d := range org.Departments {
+				ids = append(ids, d.ID)
+			}
+			return ids, nil
+		}
+	}
+	return []int{id}, nil
+}
+
+// TopLevelIDs lists the ids of the organizations (not departments) visible to the admin.
+func (o *Orgs) TopLevelIDs(ctx context.Context) ([]int, error) {
+	if err := o.load(ctx); err != nil {
+		return nil, err
+	}
+	ids := make([]int, 0, len(o.list))
+	for _, org := range o.list {
+		ids = append(ids, org.ID)
+	}
+	return ids, nil
+}
