@@ -90,19 +90,7 @@ type clock struct {
 }
 
 func realClock() clock {
-	return clock{now: time.Now, sleep: sleepCtx}
-}
-
-// sleepCtx waits for d or until ctx is done.
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
+	return clock{now: common.SystemClock.Now, sleep: common.SystemClock.Sleep}
 }
 
 // Module is the scm_cert module.

@@ -52,7 +52,7 @@ var Spec = ansible.Spec{
 }.Merge(common.ConnectionSpec())
 
 // Module is the scm_dcv module.
-var Module = newModule(realClock{})
+var Module = newModule(common.SystemClock)
 
 // newModule binds the module to a clock, so tests can wait without sleeping.
 func newModule(clk clock) ansible.Module[Params] {

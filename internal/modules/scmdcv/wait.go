@@ -10,27 +10,8 @@ import (
 	"github.com/scmkit/sectigo/internal/modules/internal/common"
 )
 
-// clock is the module's time: Now for days_left and the wait deadline, Sleep between polls. Tests
-// inject one that moves on at once.
-type clock interface {
-	Now() time.Time
-	Sleep(ctx context.Context, d time.Duration) error
-}
-
-type realClock struct{}
-
-func (realClock) Now() time.Time { return time.Now() }
-
-func (realClock) Sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
+// clock is the module's time (common.SystemClock outside tests).
+type clock = common.Clock
 
 // The wait polls at a growing interval: SCM checks a submitted order on its own schedule (about every
 // ten minutes, per nextCheck), so polling fast for long only adds load.
