@@ -14,6 +14,8 @@
 //     create, DCV start, ...) is never replayed once it may have reached the
 //     server; the caller gets an error matching ErrMayHaveBeenApplied instead and
 //     is expected to observe and reconcile on the next run.
+//   - A 429 slows the whole client down, not just the request that met it: every
+//     request waits for its Retry-After and fewer run at once (throttle.go).
 //
 // What it must never do: import internal/ansible, write to stdout or stderr,
 // keep package-level mutable state, or put the password, the authentication

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 )
 
 // responseTargets returns a fresh decode target for every response type the
@@ -38,7 +39,7 @@ func FuzzDecode(f *testing.F) {
 		}
 		f.Add(data)
 	}
-	for _, s := range []string{``, `null`, `{"code":"-1"}`, `[[[[`, `{"id":"1e999"}`, `{"terms":[1.5]}`, "\xff"} {
+	for _, s := range []string{``, `null`, `https://scm.example/api/domain/v1/2001`, `/x/0`, `-1`, `12/31/2026`, `2026-02-30`, `{"code":"-1"}`, `[[[[`, `{"id":"1e999"}`, `{"terms":[1.5]}`, "\xff"} {
 		f.Add([]byte(s))
 	}
 	c := &Client{password: testPassword}
@@ -56,5 +57,24 @@ func FuzzDecode(f *testing.F) {
 		if decodeJSON(data, &acct) == nil {
 			_ = acct.String()
 		}
+		fuzzHeadersAndDates(t, string(data))
 	})
+}
+
+// fuzzHeadersAndDates covers the parts of a response that are not JSON: the
+// Location header a create answers with, X-Total-Count, and SCM's dates
+// (also through the Certificate accessors the modules call).
+func fuzzHeadersAndDates(t *testing.T, s string) {
+	if id, err := idFromLocation(s); err == nil && id <= 0 {
+		t.Fatalf("idFromLocation(%q) = %d without an error", s, id)
+	}
+	res := &response{header: http.Header{"X-Total-Count": {s}}}
+	if n, ok := totalCount(res); ok && n < 0 {
+		t.Fatalf("totalCount(%q) = %d, ok", s, n)
+	}
+	_, _ = ParseDate(s)
+	c := Certificate{Requested: s, Approved: s, Issued: s, Expires: s, Revoked: s}
+	for _, get := range []func() (time.Time, error){c.RequestedTime, c.ApprovedTime, c.IssuedTime, c.ExpiresTime, c.RevokedTime} {
+		_, _ = get()
+	}
 }

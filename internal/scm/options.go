@@ -24,7 +24,8 @@ type Option func(*config)
 
 // TLSConfig controls server verification and client-certificate authentication.
 type TLSConfig struct {
-	// CAFile is a PEM bundle added to the system roots (for private or test CAs).
+	// CAFile is a PEM bundle of the only CAs to trust (for private or test CAs);
+	// without it the system roots are used.
 	CAFile string
 	// Insecure disables server certificate verification. Never the default.
 	Insecure bool
