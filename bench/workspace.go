@@ -1,0 +1,159 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// bench is one benchmark run: a scratch directory holding the collection installed from its tarball,
+// the floor module, a scmsim process, and the playbooks and argument files it writes.
+type bench struct {
+	opts   options
+	work   string
+	coll   string // ANSIBLE_COLLECTIONS_PATH of the installed tarball
+	binDir string // the installed collection's per-platform builds
+	plat   string // goos_goarch of this machine
+	sim    *sim
+	nfile  int // argument files written so far
+}
+
+// setup builds the tarball (unless -tarball names one), installs it, builds the floor module and
+// scmsim, and starts scmsim.
+func setup(ctx context.Context, opts options) (*bench, error) {
+	work, err := os.MkdirTemp("", "scmkit-bench.")
+	if err != nil {
+		return nil, err
+	}
+	b := &bench{opts: opts, work: work, coll: filepath.Join(work, "collections"),
+		plat: runtime.GOOS + "_" + runtime.GOARCH}
+	b.binDir = filepath.Join(b.coll, "ansible_collections", "scmkit", "sectigo", "plugins", "modules", "__bin__")
+	if b.opts.tarball == "" {
+		fmt.Fprintln(os.Stderr, "bench: make collection in a snapshot of the checkout ...")
+		if b.opts.tarball, b.opts.bindir, err = buildSnapshot(ctx, filepath.Join(work, "src")); err != nil {
+			b.close()
+			return nil, err
+		}
+	}
+	steps := [][]string{
+		{"ansible-galaxy", "collection", "install", "--force", "-p", b.coll, b.opts.tarball},
+		{"go", "build", "-trimpath", "-ldflags", "-s -w", "-o", filepath.Join(work, "playbooks", "library", "noop"), "./bench/noop"},
+		{"go", "build", "-trimpath", "-o", filepath.Join(work, "scmsim"), "./cmd/scmsim"},
+	}
+	for _, argv := range steps {
+		if err := b.command(ctx, argv...); err != nil {
+			b.close()
+			return nil, err
+		}
+	}
+	if b.sim, err = startSim(work, filepath.Join(work, "scmsim")); err != nil {
+		b.close()
+		return nil, err
+	}
+	return b, nil
+}
+
+// close stops scmsim and removes the scratch directory unless -keep was given.
+func (b *bench) close() {
+	if b.sim != nil {
+		b.sim.stop()
+	}
+	if b.opts.keep {
+		fmt.Fprintf(os.Stderr, "bench: scratch directory kept: %s\n", b.work)
+		return
+	}
+	_ = os.RemoveAll(b.work)
+}
+
+// command runs a build or install step of the harness (CGO off, as in `make build`), quietly unless it fails.
+func (b *bench) command(ctx context.Context, argv ...string) error {
+	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		return fmt.Errorf("%s: %w\n%s", strings.Join(argv, " "), err, out)
+	}
+	return nil
+}
+
+// conn is the connection to scmsim, as module arguments.
+func (b *bench) conn() map[string]any {
+	return map[string]any{"scm_url": b.sim.url + "/api", "scm_customer_uri": "demo", "scm_login": "mrao",
+		"scm_password": "mrao-secret", "scm_ca_path": b.sim.ca}
+}
+
+// moduleRun is one module process, run the way Ansible runs a binary module.
+type moduleRun struct {
+	Result map[string]any
+	Wall   time.Duration
+	MaxRSS int64 // peak resident set size, bytes
+}
+
+func (r moduleRun) changed() bool { return r.Result["changed"] == true }
+
+// runModule runs the installed build of module on args (plus the connection), through the
+// binary-module protocol: an arguments file named by argv[1], one JSON result on stdout. A failed
+// result is an error.
+func (b *bench) runModule(ctx context.Context, module string, args map[string]any) (moduleRun, error) {
+	return b.runExecutable(ctx, filepath.Join(b.binDir, module+"_"+b.plat), module, args)
+}
+
+func (b *bench) runExecutable(ctx context.Context, exe, module string, args map[string]any) (moduleRun, error) {
+	all := b.conn()
+	for k, v := range args {
+		all[k] = v
+	}
+	all["_ansible_module_name"] = "scmkit.sectigo." + module
+	b.nfile++
+	file := filepath.Join(b.work, fmt.Sprintf("args-%04d-%s.json", b.nfile, module))
+	if err := writeJSON(file, all); err != nil {
+		return moduleRun{}, err
+	}
+	var stdout, stderr bytes.Buffer
+	cmd := exec.CommandContext(ctx, exe, file)
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	start := time.Now()
+	runErr := cmd.Run()
+	run := moduleRun{Wall: time.Since(start), MaxRSS: maxRSS(cmd.ProcessState)}
+	if err := json.Unmarshal(stdout.Bytes(), &run.Result); err != nil {
+		return run, fmt.Errorf("%s: no JSON result (%v): %s%s", module, runErr, stdout.Bytes(), stderr.Bytes())
+	}
+	if run.Result["failed"] == true {
+		return run, fmt.Errorf("%s failed: %v", module, run.Result["msg"])
+	}
+	return run, nil
+}
+
+// maxRSS reads the peak resident set size of a finished process from its rusage.
+func maxRSS(ps *os.ProcessState) int64 {
+	if ps == nil {
+		return 0
+	}
+	ru, ok := ps.SysUsage().(*syscall.Rusage)
+	if !ok {
+		return 0
+	}
+	if runtime.GOOS == "darwin" {
+		return ru.Maxrss // bytes on macOS
+	}
+	return ru.Maxrss * 1024 // kilobytes on Linux
+}
+
+func writeJSON(path string, v any) error {
+	data, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(path, append(data, '\n'), 0o600)
+}
