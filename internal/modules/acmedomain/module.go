@@ -83,7 +83,7 @@ var Module = ansible.Module[Params]{
 	Spec:              Spec,
 	SupportsCheckMode: true,
 	SupportsDiff:      true,
-	Run:               run,
+	Run:               common.Explained(run),
 }
 
 func run(ctx context.Context, env *ansible.Env, p Params) (*ansible.Result, error) {

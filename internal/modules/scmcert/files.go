@@ -162,7 +162,7 @@ func readFileState(s fileSpec) (fileState, error) {
 	st := fileState{Spec: s, UID: -1, GID: -1}
 	fi, err := os.Stat(s.Path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return st, nil
+		return st, checkParentDir(s)
 	}
 	if err != nil {
 		return st, fmt.Errorf("%s: %w", s.Param, err)
@@ -181,6 +181,22 @@ func readFileState(s fileSpec) (fileState, error) {
 		st.UID, st.GID = int(sys.Uid), int(sys.Gid)
 	}
 	return st, nil
+}
+
+// checkParentDir refuses a file that could not be written because its directory is missing: found now,
+// before the order, rather than after SCM has issued a certificate that then cannot be saved.
+func checkParentDir(s fileSpec) error {
+	dir := filepath.Dir(s.Path)
+	fi, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("%s: directory %s does not exist; create it first", s.Param, dir)
+	case err != nil:
+		return fmt.Errorf("%s: %w", s.Param, err)
+	case !fi.IsDir():
+		return fmt.Errorf("%s: %s is not a directory", s.Param, dir)
+	}
+	return nil
 }
 
 // holdsPrivateKey looks at PEM block types only; the key itself is never parsed.

@@ -61,9 +61,9 @@ func newModule(clk clock) ansible.Module[Params] {
 		Spec:              Spec,
 		SupportsCheckMode: true,
 		SupportsDiff:      true,
-		Run: func(ctx context.Context, env *ansible.Env, p Params) (*ansible.Result, error) {
+		Run: common.Explained(func(ctx context.Context, env *ansible.Env, p Params) (*ansible.Result, error) {
 			return run(ctx, env, p, clk)
-		},
+		}),
 	}
 }
 

@@ -1,9 +1,13 @@
 package common
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
+	"os"
+	"strings"
 	"time"
 
 	"github.com/scmkit/sectigo/internal/ansible"
@@ -56,6 +60,30 @@ func (c Connection) Check() error {
 		return fmt.Errorf("scm_timeout must be a positive number of seconds, got %d", c.Timeout)
 	case c.MaxParallel < 1 || c.MaxParallel > 32:
 		return fmt.Errorf("scm_max_parallel must be between 1 and 32, got %d", c.MaxParallel)
+	}
+	return c.checkFiles()
+}
+
+// checkFiles reads the TLS files before any request, so that a missing or wrong file is reported under
+// its own option rather than as a connection failure.
+func (c Connection) checkFiles() error {
+	for _, f := range []struct{ option, path, want string }{
+		{"scm_ca_path", c.CAPath, "CERTIFICATE"},
+		{"scm_client_cert", c.ClientCert, "CERTIFICATE"},
+		{"scm_client_key", c.ClientKey, "PRIVATE KEY"},
+	} {
+		if f.path == "" {
+			continue
+		}
+		data, err := os.ReadFile(f.path)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			return fmt.Errorf("%s: %s does not exist", f.option, f.path)
+		case err != nil:
+			return fmt.Errorf("%s: %w", f.option, err)
+		case !bytes.Contains(data, []byte("-----BEGIN ")) || !bytes.Contains(data, []byte(f.want+"-----")):
+			return fmt.Errorf("%s: %s holds no PEM %s", f.option, f.path, strings.ToLower(f.want))
+		}
 	}
 	return nil
 }

@@ -1,0 +1,73 @@
+package common
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"net"
+
+	"github.com/scmkit/sectigo/internal/ansible"
+	"github.com/scmkit/sectigo/internal/scm"
+)
+
+// RunFunc is the Run function of a module whose Params embed Connection.
+type RunFunc[P any] func(ctx context.Context, env *ansible.Env, p P) (*ansible.Result, error)
+
+// connected is satisfied by every Params that embeds Connection.
+type connected interface{ ConnectionOptions() Connection }
+
+// ConnectionOptions returns the connection options (promoted into every module's Params).
+func (c Connection) ConnectionOptions() Connection { return c }
+
+// Explained wraps a module's Run so that a failure to reach, trust or log in to SCM, or to finish within
+// scm_timeout, ends by naming the option to look at. The scm client knows nothing about Ansible options,
+// so it cannot say "scm_ca_path" itself; every module would otherwise repeat these hints.
+func Explained[P connected](run RunFunc[P]) RunFunc[P] {
+	return func(ctx context.Context, env *ansible.Env, p P) (*ansible.Result, error) {
+		res, err := run(ctx, env, p)
+		return res, p.ConnectionOptions().Explain(err)
+	}
+}
+
+// Explain adds the hint for err, if it is a connection, trust, login or time-limit failure; other errors
+// come back unchanged. The cause stays wrapped, so errors.Is/As and SCM's error details still work.
+func (c Connection) Explain(err error) error {
+	if err == nil {
+		return nil
+	}
+	if hint := c.hint(err); hint != "" {
+		return fmt.Errorf("%w; %s", err, hint)
+	}
+	return err
+}
+
+func (c Connection) hint(err error) string {
+	var (
+		verify     *tls.CertificateVerificationError
+		unknownCA  x509.UnknownAuthorityError
+		hostname   x509.HostnameError
+		invalid    x509.CertificateInvalidError
+		dnsErr     *net.DNSError
+		opErr      *net.OpError
+		recordErr  tls.RecordHeaderError
+		deadlineIs = errors.Is(err, context.DeadlineExceeded)
+	)
+	switch {
+	case errors.As(err, &verify), errors.As(err, &unknownCA), errors.As(err, &hostname), errors.As(err, &invalid):
+		return "the SCM server's TLS certificate is not trusted: set scm_ca_path to the CA bundle that signed it " +
+			"(scm_validate_certs=false skips the check, but then the password goes to whoever answers)"
+	case errors.As(err, &recordErr):
+		return "the server at scm_url does not speak TLS; check the scheme and port of scm_url"
+	case errors.Is(err, scm.ErrUnauthorized):
+		return "SCM did not accept the login: check scm_login, scm_password (or scm_client_cert) and scm_customer_uri"
+	case errors.Is(err, scm.ErrForbidden):
+		return fmt.Sprintf("the SCM admin %q (scm_login) lacks the privilege for this operation or organization", c.Login)
+	case deadlineIs:
+		return fmt.Sprintf("scm_timeout (%d s) limits the whole task; raise it if SCM is this slow", c.Timeout)
+	case errors.As(err, &dnsErr), errors.As(err, &opErr) && opErr.Op == "dial":
+		return "nothing answered at scm_url; check its host and port"
+	}
+	return ""
+}

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# The secret scan: run the Ansible integration suite (tests/integration/run.sh, with the certbot end-to-end
+# target), every module with scm_password as a task option (explicit_password.sh) and the end-to-end demo
+# (examples/demo.sh) at -vvv with --diff, capture everything they print,
+# log and return, and look for the SCM password, every EAB HMAC key scmsim issued and every private key
+# made during the run (tests/security/scan.py says what counts as a hit).
+#   tests/security/secret_scan.sh [target ...]     (targets given: only those, and no demo)
+# Prints each hit and a one-line summary; exits 1 on any hit or on a secret-holding file that is not 0600.
+# SECRET_SCAN_KEEP=1 keeps the capture directory; SECRET_SCAN_DEMO=0 leaves the demo out.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+here=$PWD/tests/security
+
+if ! command -v ansible-playbook >/dev/null; then
+  if [ "${SCMKIT_REQUIRE_ANSIBLE:-}" = 1 ]; then echo "ansible-playbook is required but missing" >&2; exit 1; fi
+  echo "SKIP: ansible-playbook not installed; the secret scan did not run" >&2
+  exit 0
+fi
+
+python3 "$here/scan.py" --self-test || exit 1
+
+cap=$(mktemp -d "${TMPDIR:-/tmp}/scmkit-secrets.XXXXXX")
+cleanup() { [ -n "${SECRET_SCAN_KEEP:-}" ] && echo "kept $cap" >&2 || rm -rf "$cap"; }
+trap cleanup EXIT
+mkdir -p "$cap/tmp"
+
+# Everything the suite creates lands below $cap/tmp, where the capture callback looks for log files,
+# private keys and secret-holding files after every task.
+export TMPDIR="$cap/tmp" SCMKIT_CAPTURE_DIR="$cap" SCMKIT_CAPTURE_TREE="$cap/tmp"
+export ANSIBLE_VERBOSITY=3 ANSIBLE_DIFF_ALWAYS=1 ANSIBLE_LOG_PATH="$cap/ansible.log" ANSIBLE_REMOTE_TMP="$cap/tmp/ansible-remote"
+export ANSIBLE_CALLBACK_PLUGINS="$here/callback_plugins" ANSIBLE_CALLBACKS_ENABLED=scmkit_capture
+
+t0=$(date +%s)
+rc=0
+suite() { # suite NAME COMMAND...: run one suite with its stdout and stderr captured
+  local name=$1 r=0
+  shift
+  "$@" >"$cap/$name.out" 2>"$cap/$name.err" || r=$?
+  if [ "$r" != 0 ]; then
+    rc=1
+    echo "secret scan: $name failed (rc $r); the scan still runs on what it captured" >&2
+    grep -E '^(=== |fatal|failed:|demo: )' "$cap/$name.out" | tail -20 >&2 || true
+  fi
+}
+suite integration tests/integration/run.sh "$@"
+grep -E '^integration: ' "$cap/integration.out" || true
+# The targets take the password from SCM_PASSWORD; here every module gets it (and a wrong one) as a task option.
+suite explicit-password tests/security/explicit_password.sh
+grep -E '^localhost +:' "$cap/explicit-password.out" | sed 's/^/explicit password: /' || true
+# The end-to-end demo (scmsim, BIND, certbot), unless only some targets were asked for.
+if [ $# -eq 0 ] && [ "${SECRET_SCAN_DEMO:-1}" = 1 ]; then
+  suite demo examples/demo.sh
+  grep -E '^demo: first run' "$cap/demo.out" || true
+fi
+scan_rc=0
+python3 "$here/scan.py" "$cap" || scan_rc=$?
+echo "secret scan: $(($(date +%s) - t0)) s"
+[ "$rc" = 0 ] && [ "$scan_rc" = 0 ]
