@@ -20,7 +20,7 @@ FUZZTIME ?= 60s
 FUZZ_TARGETS := ./internal/ansible:FuzzExecute ./internal/ansible:FuzzMask ./internal/scm:FuzzDecode \
                 ./internal/dnsname:FuzzNormalize
 
-.PHONY: help build test unit integration lint fmt vet collection install demo sim clean docs-check fuzz fuzz-short
+.PHONY: help build test unit integration lint fmt vet collection install demo sim clean docs-check fuzz fuzz-short soak yamllint demo-test
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -38,13 +38,31 @@ platform-binary:
 	GOOS=$(GOOS) GOARCH=$(GOARCH) $(GOBUILD) -o $(BINDIR)/scmkit_$(GOOS)_$(GOARCH) ./cmd/scmkit
 	@for m in $(MODULES); do ln -sfn scmkit_$(GOOS)_$(GOARCH) $(BINDIR)/$${m}_$(GOOS)_$(GOARCH); done
 
-test: unit fuzz-short integration ## everything CI runs: go test -race ./..., a short fuzz pass, the Ansible-level tests
+test: unit fuzz-short yamllint integration demo-test ## everything CI runs: go test -race ./..., a short fuzz pass, yamllint, the Ansible-level tests, the demo
+	@tests/reliability/run.sh --short
+	@tests/security/secret_scan.sh
 
 unit: ## go test -race over every package
 	go test -race -count=1 ./...
 
+# The YAML of the end-to-end parts (role, demo, molecule scenarios, their targets); rules in .yamllint.
+YAMLLINT_PATHS := .yamllint roles extensions playbooks/demo.yml tests/integration/targets/role_certbot_eab \
+                  tests/integration/targets/dcv_dns tests/integration/targets/setup_certbot
+
+yamllint: ## yamllint the role, the demo playbook, the molecule scenarios and their targets
+	@if command -v yamllint >/dev/null; then yamllint --strict $(YAMLLINT_PATHS) && echo "yamllint: clean"; \
+	 elif [ "$${SCMKIT_REQUIRE_ANSIBLE:-}" = 1 ]; then echo "yamllint is required but missing" >&2; exit 1; \
+	 else echo "SKIP: yamllint not installed (apt-get install -y yamllint)"; fi
+
 integration: ## ansible-playbook integration targets, from the installed tarball, against scmsim
 	@tests/integration/run.sh
+
+soak: ## 20 runs of the demo inventory against a faulty scmsim, then a state check (tests/reliability/soak.sh)
+	@tests/reliability/soak.sh
+
+.PHONY: bench
+bench: ## performance figures against scmsim (never part of test): a table and bench/results.json
+	go run ./bench
 
 fuzz: ## run every fuzz target for FUZZTIME each (default 60s); crashers land in testdata/fuzz as regression seeds
 	@for t in $(FUZZ_TARGETS); do pkg=$${t%%:*}; fn=$${t##*:}; \
@@ -73,8 +91,11 @@ collection: ## the Galaxy tarball in dist/, with builds for every supported cont
 install: collection ## install the tarball into INSTALLED_COLLECTIONS (default .cache/installed)
 	ansible-galaxy collection install --force -p $(INSTALLED_COLLECTIONS) $(TARBALL)
 
-demo: ## run the demo playbook against a freshly started scmsim
+demo: ## the end-to-end demo: scmsim + BIND on loopback, playbooks/demo.yml twice (the second changes nothing)
 	@examples/demo.sh
+
+demo-test: ## the demo as part of make test: skipped when its packages are missing (unless CI requires them)
+	@SCMKIT_DEMO_OPTIONAL=1 examples/demo.sh
 
 sim: build ## run scmsim in the foreground (TLS on 127.0.0.1:8443, admin on 127.0.0.1:8444)
 	bin/scmsim -ca-out .cache/scmsim-ca.pem

@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Ansible-level tests: install the collection tarball, start scmsim on loopback, run every integration
-# target with ansible-playbook against it, stop scmsim by PID.
+# target with ansible-playbook against it, stop scmsim by PID. Targets whose aliases say needs/bind also
+# get a loopback BIND (examples/bind/bind.sh), started once and stopped by PID.
 #   tests/integration/run.sh [target ...]     (default: every target except setup_* ones)
+#   SCMKIT_ANSIBLE_TEST=1 tests/integration/run.sh [target ...]
+#                          the same targets through `ansible-test integration --local`, run in the
+#                          installed copy with the connection in integration_config.yml
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
@@ -16,6 +20,7 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/scmkit-it.XXXXXX")
 sim_pid=
 cleanup() {
   if [ -n "$sim_pid" ]; then kill "$sim_pid" 2>/dev/null || true; wait "$sim_pid" 2>/dev/null || true; fi
+  examples/bind/bind.sh stop "$work/bind" || true
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -82,7 +87,53 @@ missing_platform() {
 check "ansible-doc lists and shows every module" doc_list
 check "a platform without a build fails clearly" missing_platform
 
+# needs/bind: the zones below, with the key and port in BIND_* variables (see tests/integration/README.md).
+bind_zones=(dcv-dns.example dcv-nodns.example)
+bind_ready() {
+  [ -s "$work/bind/env" ] && return 0
+  if ! command -v named >/dev/null; then
+    echo "named is not installed (apt-get install -y bind9 bind9-dnsutils)"
+    [ "${SCMKIT_REQUIRE_BIND:-}" = 1 ] && return 1 || return 2
+  fi
+  examples/bind/bind.sh start "$work/bind" "${bind_zones[@]}" || return 1
+  set -a; source "$work/bind/env"; set +a
+  echo "BIND (pid $BIND_PID) serves ${bind_zones[*]} on 127.0.0.1:$BIND_PORT"
+}
+
+# ansible-test passes no environment to the targets: hand them the connection (and BIND) as variables.
+if [ "${SCMKIT_ANSIBLE_TEST:-}" = 1 ]; then
+  for t in "${targets[@]}"; do
+    if grep -qx needs/bind "tests/integration/targets/$t/aliases" 2>/dev/null; then bind_ready || exit 1; break; fi
+  done
+  installed="$work/collections/ansible_collections/scmkit/sectigo"
+  python3 - "$installed/tests/integration/integration_config.yml" <<'PY'
+import json, os, sys
+env = os.environ.get
+config = {
+    "scmsim_admin": env("SCMSIM_ADMIN"),
+    "scm_connection": {"scm_url": env("SCM_URL"), "scm_customer_uri": env("SCM_CUSTOMER_URI"),
+                       "scm_login": env("SCM_LOGIN"), "scm_password": env("SCM_PASSWORD"),
+                       "scm_ca_path": env("SCM_CA_PATH")},
+}
+if env("BIND_PORT"):
+    config["bind"] = {"server": env("BIND_SERVER"), "port": env("BIND_PORT"), "key_name": env("BIND_KEY_NAME"),
+                      "key_secret": env("BIND_KEY_SECRET"), "key_algorithm": env("BIND_KEY_ALGORITHM"),
+                      "zones": env("BIND_ZONES").split()}
+with open(sys.argv[1], "w") as f:
+    json.dump(config, f, indent=2)  # JSON is YAML
+PY
+  py=$(/usr/bin/python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+  # One scmsim for the whole run (no reset between targets), stopped by the EXIT trap.
+  (cd "$installed" && ansible-test integration --local --python "$py" "${targets[@]}")
+  exit
+fi
+
 for t in "${targets[@]}"; do
+  if grep -qx needs/bind "tests/integration/targets/$t/aliases" 2>/dev/null; then
+    rc=0; bind_ready || rc=$?
+    if [ "$rc" = 2 ]; then echo "=== SKIP: $t (needs BIND)"; continue; fi
+    if [ "$rc" != 0 ]; then echo "=== integration target: $t: no BIND"; failed=$((failed + 1)); continue; fi
+  fi
   curl -fsS -X POST "$SCMSIM_ADMIN/admin/reset" >/dev/null
   cat >"$work/$t.yml" <<YAML
 - hosts: localhost
