@@ -24,6 +24,9 @@ import sys
 MARKER = re.compile(r'-----BEGIN [A-Z ]*PRIVATE KEY-----')
 
 
+# A PEM header the self-test plants; assembled so the repository holds no literal private-key marker.
+PLANTED_KEY_HEADER = '-----BEGIN EC ' + 'PRIVATE KEY-----'
+
 def load(cap):
     with open(os.path.join(cap, 'secrets.json')) as f:
         secrets = json.load(f)
@@ -174,7 +177,7 @@ def self_test():
         write('secrets.json', json.dumps({'passwords': ['pw-planted'], 'eab_keys': [allowed_key, leaked_key]}))
         write('keys.json', json.dumps([body]))
         write('run.out', 'TASK [acme_user : Create] ***\n"eab_hmac_key": "%s"\nTASK [debug] ***\npw-planted %s %s\n'
-              '-----BEGIN EC PRIVATE KEY-----\n' % (allowed_key, leaked_key, body[64:128]))
+              '%s\n' % (allowed_key, leaked_key, body[64:128], PLANTED_KEY_HEADER))
         write('results.jsonl', ''.join(json.dumps(r) + '\n' for r in results))
         write('files.jsonl', ''.join(json.dumps(f) + '\n' for f in files))
         write('ours.txt', '/t/a.key\n/t/eab.ini\n')
