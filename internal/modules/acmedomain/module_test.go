@@ -12,31 +12,12 @@ import (
 	"github.com/scmkit/sectigo/internal/scmsim"
 )
 
-// converge runs the scenario every module test follows: check → apply → apply again → check, and
-// proves from scmsim's journal that neither check run sent a mutating request.
+// converge runs simtest.Converge and checks that check mode predicted the actions the run took.
 func converge(t *testing.T, sim *simtest.Sim, args map[string]any) (check1, apply1 ansibletest.Output) {
 	t.Helper()
-	args = sim.Conn(args)
-	mark := sim.Mark()
-	check1 = ansibletest.Run(t, Module, args, ansibletest.CheckMode(), ansibletest.Diff())
-	require.False(t, check1.Failed(), check1.Msg())
-	assert.True(t, check1.Changed(), "the first check run predicts a change")
-	assert.Zero(t, sim.MutatingSince(mark), "check mode sent a mutating request")
-
-	apply1 = ansibletest.Run(t, Module, args)
-	require.False(t, apply1.Failed(), apply1.Msg())
-	assert.True(t, apply1.Changed())
-
-	apply2 := ansibletest.Run(t, Module, args)
-	require.False(t, apply2.Failed(), apply2.Msg())
-	assert.False(t, apply2.Changed(), "second run: %v", apply2["actions"])
-
-	mark = sim.Mark()
-	check2 := ansibletest.Run(t, Module, args, ansibletest.CheckMode())
-	assert.False(t, check2.Changed())
-	assert.Zero(t, sim.MutatingSince(mark), "check mode sent a mutating request")
-	assert.Equal(t, check1["actions"], apply1["actions"], "check mode predicted what the run did")
-	return check1, apply1
+	r := simtest.Converge(t, sim, Module, args)
+	assert.Equal(t, r.Check1["actions"], r.Apply1["actions"], "check mode predicted what the run did")
+	return r.Check1, r.Apply1
 }
 
 func TestModule_SingleWithWildcard(t *testing.T) {

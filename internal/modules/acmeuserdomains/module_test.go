@@ -44,33 +44,14 @@ func byName(extra map[string]any) map[string]any {
 	return args
 }
 
-// converge runs check → apply → apply again → check, and proves from scmsim's journal that neither
-// check run sent a mutating request.
+// converge runs simtest.Converge and checks that check mode predicted the mapping exactly.
 func converge(t *testing.T, sim *simtest.Sim, args map[string]any) (check1, apply1 ansibletest.Output) {
 	t.Helper()
-	args = sim.Conn(args)
-	mark := sim.Mark()
-	check1 = ansibletest.Run(t, Module, args, ansibletest.CheckMode(), ansibletest.Diff())
-	require.False(t, check1.Failed(), check1.Msg())
-	assert.True(t, check1.Changed(), "the first check run predicts a change")
-	assert.Zero(t, sim.MutatingSince(mark), "check mode sent a mutating request")
-
-	apply1 = ansibletest.Run(t, Module, args)
-	require.False(t, apply1.Failed(), apply1.Msg())
-	assert.True(t, apply1.Changed())
-
-	apply2 := ansibletest.Run(t, Module, args)
-	require.False(t, apply2.Failed(), apply2.Msg())
-	assert.False(t, apply2.Changed(), "second run: added %v, removed %v", apply2["added"], apply2["removed"])
-
-	mark = sim.Mark()
-	check2 := ansibletest.Run(t, Module, args, ansibletest.CheckMode())
-	assert.False(t, check2.Changed())
-	assert.Zero(t, sim.MutatingSince(mark), "check mode sent a mutating request")
+	r := simtest.Converge(t, sim, Module, args)
 	for _, k := range []string{"added", "removed", "domains", "account_id"} {
-		assert.Equal(t, check1[k], apply1[k], "check mode predicted %s", k)
+		assert.Equal(t, r.Check1[k], r.Apply1[k], "check mode predicted %s", k)
 	}
-	return check1, apply1
+	return r.Check1, r.Apply1
 }
 
 // accountDomains is the account's mapping as the emulator holds it.

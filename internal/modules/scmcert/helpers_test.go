@@ -181,27 +181,12 @@ func runOK(t testing.TB, m ansible.Module[Params], sim *simtest.Sim, args map[st
 	return res
 }
 
-// converge is every scenario's spine: check → apply → apply again → check, proving from the journal
-// that neither check run sent a mutating request and that the repeat changes nothing.
+// converge is every scenario's spine (simtest.Converge, with diffs); the repeat reports action none.
 func converge(t *testing.T, m ansible.Module[Params], sim *simtest.Sim, args map[string]any) (check1, apply1 ansibletest.Output) {
 	t.Helper()
-	mark := sim.Mark()
-	check1 = runOK(t, m, sim, args, ansibletest.CheckMode(), ansibletest.Diff())
-	assert.True(t, check1.Changed(), "the first check run predicts a change")
-	assert.Zero(t, sim.MutatingSince(mark), "check mode sent a mutating request")
-
-	apply1 = runOK(t, m, sim, args, ansibletest.Diff())
-	assert.True(t, apply1.Changed())
-
-	apply2 := runOK(t, m, sim, args)
-	assert.False(t, apply2.Changed(), "second run: %v / %v", apply2["action"], apply2["reason"])
-	assert.Equal(t, "none", apply2["action"])
-
-	mark = sim.Mark()
-	check2 := runOK(t, m, sim, args, ansibletest.CheckMode())
-	assert.False(t, check2.Changed())
-	assert.Zero(t, sim.MutatingSince(mark), "check mode sent a mutating request")
-	return check1, apply1
+	r := simtest.Converge(t, sim, m, args, ansibletest.Diff())
+	assert.Equal(t, "none", r.Apply2["action"])
+	return r.Check1, r.Apply1
 }
 
 // requests counts the journal entries since mark with this method whose path contains part.

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 
 	"github.com/scmkit/sectigo/internal/ansible/ansibletest"
 	"github.com/scmkit/sectigo/internal/modules/internal/simtest"
@@ -97,32 +96,12 @@ func runWith(t *testing.T, clk clock, args map[string]any, opts ...ansibletest.O
 	return ansibletest.Run(t, newModule(clk), args, opts...)
 }
 
-// converge runs the scenario every module test follows: check → apply → apply again → check, and
-// proves from the emulator's journal that neither check run sent a mutating request.
+// converge runs simtest.Converge and checks that check mode predicted the actions the run took.
 func converge(t *testing.T, sim *simtest.Sim, args map[string]any) (check1, apply1, apply2, check2 ansibletest.Output) {
 	t.Helper()
-	args = sim.Conn(args)
-	mark := sim.Mark()
-	check1 = ansibletest.Run(t, Module, args, ansibletest.CheckMode(), ansibletest.Diff())
-	require.False(t, check1.Failed(), check1.Msg())
-	assert.True(t, check1.Changed(), "the first check run predicts a change")
-	assert.Zero(t, sim.MutatingSince(mark), "check mode sent a mutating request")
-
-	apply1 = ansibletest.Run(t, Module, args)
-	require.False(t, apply1.Failed(), apply1.Msg())
-	assert.True(t, apply1.Changed())
-
-	apply2 = ansibletest.Run(t, Module, args)
-	require.False(t, apply2.Failed(), apply2.Msg())
-	assert.False(t, apply2.Changed(), "second run: %v", apply2["actions"])
-
-	mark = sim.Mark()
-	check2 = ansibletest.Run(t, Module, args, ansibletest.CheckMode())
-	require.False(t, check2.Failed(), check2.Msg())
-	assert.False(t, check2.Changed())
-	assert.Zero(t, sim.MutatingSince(mark), "check mode sent a mutating request")
-	assert.Equal(t, check1["actions"], apply1["actions"], "check mode predicted what the run did")
-	return check1, apply1, apply2, check2
+	r := simtest.Converge(t, sim, Module, args)
+	assert.Equal(t, r.Check1["actions"], r.Apply1["actions"], "check mode predicted what the run did")
+	return r.Check1, r.Apply1, r.Apply2, r.Check2
 }
 
 // requests lists "METHOD path" (without the /api prefix) of the journal since mark.
