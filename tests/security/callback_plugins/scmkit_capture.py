@@ -44,6 +44,16 @@ def is_ours(action, role):
     return action.startswith('scmkit.sectigo.') or role.split('.')[-1] == 'certbot_eab'
 
 
+# Actions of the certbot_eab role that write files; its other tasks only read (stat, slurp, command
+# reading certbot_eab_eab_file), and a file they read belongs to whoever wrote it.
+ROLE_WRITES = {'copy', 'template', 'file', 'lineinfile', 'blockinfile', 'ini_file'}
+
+
+def writes_files(action):
+    """Whether a task of the collection writes the files named in its arguments."""
+    return action.startswith('scmkit.sectigo.') or action.split('.')[-1] in ROLE_WRITES
+
+
 class CallbackModule(CallbackBase):
     CALLBACK_VERSION = 2.0
     CALLBACK_TYPE = 'aggregate'
@@ -91,7 +101,7 @@ class CallbackModule(CallbackBase):
         }
         with open(os.path.join(self.out, 'results.jsonl'), 'a') as f:
             f.write(json.dumps(entry, default=str) + '\n')
-        if is_ours(task.action, role):
+        if is_ours(task.action, role) and writes_files(task.action):
             self._remember_paths(task.args, result._result)
         self._snapshot()
 
