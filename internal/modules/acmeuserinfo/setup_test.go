@@ -5,7 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/scmkit/sectigo/internal/ansible"
@@ -79,21 +78,11 @@ func (f *fixture) account(t *testing.T, id int, name, server string, org int, ad
 
 func (f *fixture) run(t *testing.T, args map[string]any, opts ...ansibletest.Opt) ansibletest.Output {
 	t.Helper()
-	res := ansibletest.Run(t, f.mod, f.sim.Conn(args), opts...)
-	require.False(t, res.Failed(), res.Msg())
-	assert.False(t, res.Changed(), "an info module never changes anything")
-	return res
+	return simtest.RunInfo(t, f.sim, f.mod, args, opts...)
 }
 
 func accountsOf(t *testing.T, res ansibletest.Output) []map[string]any {
-	t.Helper()
-	raw, ok := res["accounts"].([]any)
-	require.True(t, ok, "accounts is a list: %v", res["accounts"])
-	out := make([]map[string]any, len(raw))
-	for i, a := range raw {
-		out[i] = a.(map[string]any)
-	}
-	return out
+	return simtest.Rows(t, res, "accounts")
 }
 
 func idsOf(t *testing.T, res ansibletest.Output) []int {

@@ -1,12 +1,9 @@
 package scmcertinfo
 
 import (
-	"maps"
-	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 
 	"github.com/scmkit/sectigo/internal/modules/internal/doccheck"
 )
@@ -17,25 +14,12 @@ const repoRoot = "../../.."
 // (what the module validates).
 func TestDocs_matchSpec(t *testing.T) {
 	t.Parallel()
-	doc := loadDoc(t, Module.Name)
-	assert.Equal(t, Module.Name, doc.Module)
-	assert.NotEmpty(t, doc.ShortDescription)
+	doc := doccheck.Check(t, repoRoot, Module.Name, Spec.Options)
 	assert.Contains(t, doc.Extends, "scmkit.sectigo.attributes.info_module")
-	assert.Empty(t, doccheck.Compare(doc.Options, Spec.Options))
-}
-
-func loadDoc(t *testing.T, module string) *doccheck.Doc {
-	t.Helper()
-	doc, err := doccheck.Load(repoRoot, module)
-	require.NoError(t, err)
-	return doc
 }
 
 func returnKeys(t *testing.T, module, key string) []string {
-	t.Helper()
-	keys, err := doccheck.ReturnKeys(repoRoot, module, key)
-	require.NoError(t, err)
-	return keys
+	return doccheck.MustReturnKeys(t, repoRoot, module, key)
 }
 
-func sortedKeys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }
+func sortedKeys[V any](m map[string]V) []string { return doccheck.SortedKeys(m) }

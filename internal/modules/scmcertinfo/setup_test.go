@@ -11,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/scmkit/sectigo/internal/ansible"
@@ -105,37 +104,17 @@ func csr(t *testing.T, cn string, sans []string) string {
 
 func (f *fixture) run(t *testing.T, args map[string]any, opts ...ansibletest.Opt) ansibletest.Output {
 	t.Helper()
-	res := ansibletest.Run(t, f.mod, f.sim.Conn(args), opts...)
-	require.False(t, res.Failed(), res.Msg())
-	assert.False(t, res.Changed(), "an info module never changes anything")
-	return res
+	return simtest.RunInfo(t, f.sim, f.mod, args, opts...)
 }
 
 func certsOf(t *testing.T, res ansibletest.Output) []map[string]any {
-	t.Helper()
-	raw, ok := res["certificates"].([]any)
-	require.True(t, ok, "certificates is a list: %v", res["certificates"])
-	out := make([]map[string]any, len(raw))
-	for i, c := range raw {
-		out[i] = c.(map[string]any)
-	}
-	return out
+	return simtest.Rows(t, res, "certificates")
 }
 
 func cnsOf(t *testing.T, res ansibletest.Output) []string {
-	t.Helper()
-	var cns []string
-	for _, c := range certsOf(t, res) {
-		cns = append(cns, c["common_name"].(string))
-	}
-	return cns
+	return simtest.Strings(t, res, "certificates", "common_name")
 }
 
 func byCN(t *testing.T, res ansibletest.Output) map[string]map[string]any {
-	t.Helper()
-	m := map[string]map[string]any{}
-	for _, c := range certsOf(t, res) {
-		m[c["common_name"].(string)] = c
-	}
-	return m
+	return simtest.Index(t, res, "certificates", "common_name")
 }

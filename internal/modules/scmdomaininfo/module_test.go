@@ -65,39 +65,19 @@ func (f *fixture) validated(name string, daysLeft int) scmsim.DCVRecord {
 
 func (f *fixture) run(t *testing.T, args map[string]any, opts ...ansibletest.Opt) ansibletest.Output {
 	t.Helper()
-	res := ansibletest.Run(t, f.mod, f.sim.Conn(args), opts...)
-	require.False(t, res.Failed(), res.Msg())
-	assert.False(t, res.Changed(), "an info module never changes anything")
-	return res
+	return simtest.RunInfo(t, f.sim, f.mod, args, opts...)
 }
 
 func domainsOf(t *testing.T, res ansibletest.Output) []map[string]any {
-	t.Helper()
-	raw, ok := res["domains"].([]any)
-	require.True(t, ok, "domains is a list: %v", res["domains"])
-	out := make([]map[string]any, len(raw))
-	for i, d := range raw {
-		out[i] = d.(map[string]any)
-	}
-	return out
+	return simtest.Rows(t, res, "domains")
 }
 
 func namesOf(t *testing.T, res ansibletest.Output) []string {
-	t.Helper()
-	var names []string
-	for _, d := range domainsOf(t, res) {
-		names = append(names, d["name"].(string))
-	}
-	return names
+	return simtest.Strings(t, res, "domains", "name")
 }
 
 func byName(t *testing.T, res ansibletest.Output) map[string]map[string]any {
-	t.Helper()
-	m := map[string]map[string]any{}
-	for _, d := range domainsOf(t, res) {
-		m[d["name"].(string)] = d
-	}
-	return m
+	return simtest.Index(t, res, "domains", "name")
 }
 
 func TestModule_AllFromListings(t *testing.T) {
