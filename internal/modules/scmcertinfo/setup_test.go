@@ -107,10 +107,6 @@ func (f *fixture) run(t *testing.T, args map[string]any, opts ...ansibletest.Opt
 	return simtest.RunInfo(t, f.sim, f.mod, args, opts...)
 }
 
-func certsOf(t *testing.T, res ansibletest.Output) []map[string]any {
-	return simtest.Rows(t, res, "certificates")
-}
-
 func cnsOf(t *testing.T, res ansibletest.Output) []string {
 	return simtest.Strings(t, res, "certificates", "common_name")
 }
