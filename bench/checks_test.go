@@ -110,7 +110,7 @@ func TestTargets(t *testing.T) {
 	assert.Equal(t, map[string]bool{
 		"per-task cost <= 1.25x the floor":           false,
 		">= 4x faster than serial at 100 ms latency": true,
-		"bulk work bounded by scm_max_parallel (4)":  true,
+		"bulk work bounded by scm_max_parallel (5)":  true,
 		"no 429 storm at 20 requests/s":              false,
 		"collection tarball < 20 MB":                 true,
 		"peak RSS of a 500-domain run <= 30 MB":      false,

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"path/filepath"
 	"time"
+
+	"github.com/scmkit/sectigo/internal/scm"
 )
 
 // latencyStep is one module run under injected latency.
@@ -40,7 +42,7 @@ type latencyResult struct {
 
 const (
 	speedupTarget = 4.0
-	defaultBound  = 4 // scm_max_parallel's default
+	defaultBound  = scm.DefaultMaxParallel
 	// stormShare is the share of 429 answers above which the rate-limited run counts as a 429 storm.
 	stormShare = 0.10
 )

@@ -34,7 +34,7 @@ var spec = ansible.Spec{
 		"scm_validate_certs": {Type: ansible.TypeBool, Default: true},
 		"scm_ca_path":        {Type: ansible.TypePath, EnvFallback: []string{"SCM_CA_PATH"}},
 		"scm_timeout":        {Type: ansible.TypeInt, Default: 120},
-		"scm_max_parallel":   {Type: ansible.TypeInt, Default: 4},
+		"scm_max_parallel":   {Type: ansible.TypeInt, Default: 5},
 	},
 }
 

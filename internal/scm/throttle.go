@@ -32,9 +32,8 @@ type throttle struct {
 	logf     func(string, ...any)
 }
 
-// maxInFlight is the limit of a client that has not met a 429 (common.Connection caps
-// scm_max_parallel at 32 too).
-const maxInFlight = 32
+// maxInFlight is the limit of a client that has not met a 429: no module has more in flight.
+const maxInFlight = MaxParallel
 
 func newThrottle(retry RetryConfig, logf func(string, ...any)) *throttle {
 	return &throttle{limit: maxInFlight, changed: make(chan struct{}), minPause: retry.WaitMin,

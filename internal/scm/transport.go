@@ -80,9 +80,9 @@ func keepLastResponse(resp *http.Response, err error, _ int) (*http.Response, er
 }
 
 // maxIdlePerHost keeps a connection for every request a module may have in flight (scm_max_parallel is
-// at most 32). net/http keeps only 2 idle connections per host by default, so bounded-parallel work
+// at most MaxParallel). net/http keeps only 2 idle connections per host by default, so bounded-parallel work
 // closed and re-dialled connections all the time: a new TCP and TLS handshake for most requests.
-const maxIdlePerHost = 32
+const maxIdlePerHost = MaxParallel
 
 func newTransport(t *TLSConfig) (*http.Transport, error) {
 	tr := http.DefaultTransport.(*http.Transport).Clone()

@@ -29,9 +29,16 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 		start := s.now()
 		entry := JournalEntry{Time: s.simNow(), Method: r.Method, Path: r.URL.Path,
 			Query: redactQuery(r.URL.Query()), Fault: faultNone}
-		defer func() {
+		recorded := false
+		record := func() {
 			entry.DurationMS = s.now().Sub(start).Milliseconds()
 			s.journal.add(entry)
+			recorded = true
+		}
+		defer func() {
+			if !recorded {
+				record()
+			}
 		}()
 		d := s.faults.decide()
 		if d.delay > 0 {
@@ -49,8 +56,14 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 		buf := newBufferedWriter()
 		next.ServeHTTP(buf, r.WithContext(context.WithValue(r.Context(), infoKey{}, ri)))
 		entry.Status, entry.Mutating = buf.status, ri.mutated
-		if ri.mutated && s.faults.dropAfterCommit() {
+		drop := ri.mutated && s.faults.dropAfterCommit()
+		if drop {
 			entry.Fault = faultDrop
+		}
+		// The journal holds the request before the client can see the answer (or the dropped
+		// connection), so whoever reads the journal after the client has moved on finds it there.
+		record()
+		if drop {
 			dropConnection(w)
 			return
 		}

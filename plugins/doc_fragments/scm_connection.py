@@ -64,7 +64,9 @@ options:
     default: 120
   scm_max_parallel:
     description:
-      - Most SCM requests the module keeps in flight at once when it works on many objects.
+      - Most SCM requests the module keeps in flight at once when it works on many objects (1 to 32).
+      - If SCM answers 429 (too many requests), the module waits as SCM asks and keeps fewer in flight
+        until the answers are good again.
     type: int
-    default: 4
+    default: 5
 '''

@@ -46,7 +46,7 @@ func ConnectionSpec() ansible.Spec {
 			"scm_validate_certs": {Type: ansible.TypeBool, Default: true},
 			"scm_ca_path":        {Type: ansible.TypePath, EnvFallback: []string{"SCM_CA_PATH"}},
 			"scm_timeout":        {Type: ansible.TypeInt, Default: 120},
-			"scm_max_parallel":   {Type: ansible.TypeInt, Default: 4},
+			"scm_max_parallel":   {Type: ansible.TypeInt, Default: scm.DefaultMaxParallel},
 		},
 		RequiredTogether: [][]string{{"scm_client_cert", "scm_client_key"}},
 		RequiredOneOf:    [][]string{{"scm_password", "scm_client_cert"}},
@@ -58,8 +58,8 @@ func (c Connection) Check() error {
 	switch {
 	case c.Timeout <= 0:
 		return fmt.Errorf("scm_timeout must be a positive number of seconds, got %d", c.Timeout)
-	case c.MaxParallel < 1 || c.MaxParallel > 32:
-		return fmt.Errorf("scm_max_parallel must be between 1 and 32, got %d", c.MaxParallel)
+	case c.MaxParallel < 1 || c.MaxParallel > scm.MaxParallel:
+		return fmt.Errorf("scm_max_parallel must be between 1 and %d, got %d", scm.MaxParallel, c.MaxParallel)
 	}
 	return c.checkFiles()
 }
