@@ -20,7 +20,7 @@ FUZZTIME ?= 60s
 FUZZ_TARGETS := ./internal/ansible:FuzzExecute ./internal/ansible:FuzzMask ./internal/scm:FuzzDecode \
                 ./internal/dnsname:FuzzNormalize
 
-.PHONY: help build test unit integration lint fmt vet collection install demo sim clean docs-check fuzz fuzz-short soak yamllint demo-test
+.PHONY: help build test unit integration ansible-test lint fmt vet collection install demo sim clean docs-check fuzz fuzz-short soak yamllint demo-test
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -38,24 +38,28 @@ platform-binary:
 	GOOS=$(GOOS) GOARCH=$(GOARCH) $(GOBUILD) -o $(BINDIR)/scmkit_$(GOOS)_$(GOARCH) ./cmd/scmkit
 	@for m in $(MODULES); do ln -sfn scmkit_$(GOOS)_$(GOARCH) $(BINDIR)/$${m}_$(GOOS)_$(GOARCH); done
 
-test: unit fuzz-short yamllint integration demo-test ## everything CI runs: go test -race ./..., a short fuzz pass, yamllint, the Ansible-level tests, the demo
+# The secret scan runs the integration suite (tests/integration/run.sh) and the demo at -vvv and fails
+# when either fails, so make test runs them once, there, instead of once more on their own.
+test: unit fuzz-short yamllint ansible-test ## everything CI runs (see the README's Development section)
 	@tests/reliability/run.sh --short
 	@tests/security/secret_scan.sh
 
 unit: ## go test -race over every package
 	go test -race -count=1 ./...
 
-# The YAML of the end-to-end parts (role, demo, molecule scenarios, their targets); rules in .yamllint.
-YAMLLINT_PATHS := .yamllint roles extensions playbooks/demo.yml tests/integration/targets/role_certbot_eab \
-                  tests/integration/targets/dcv_dns tests/integration/targets/setup_certbot
+# The collection's YAML (role, playbooks, molecule scenarios, integration targets, meta, changelog); rules in .yamllint.
+YAMLLINT_PATHS := .yamllint galaxy.yml roles extensions playbooks tests/integration/targets meta changelogs
 
-yamllint: ## yamllint the role, the demo playbook, the molecule scenarios and their targets
+yamllint: ## yamllint the collection's YAML
 	@if command -v yamllint >/dev/null; then yamllint --strict $(YAMLLINT_PATHS) && echo "yamllint: clean"; \
 	 elif [ "$${SCMKIT_REQUIRE_ANSIBLE:-}" = 1 ]; then echo "yamllint is required but missing" >&2; exit 1; \
 	 else echo "SKIP: yamllint not installed (apt-get install -y yamllint)"; fi
 
 integration: ## ansible-playbook integration targets, from the installed tarball, against scmsim
 	@tests/integration/run.sh
+
+ansible-test: ## the same targets through ansible-test integration --local (connection from integration_config.yml)
+	@SCMKIT_ANSIBLE_TEST=1 tests/integration/run.sh
 
 soak: ## 20 runs of the demo inventory against a faulty scmsim, then a state check (tests/reliability/soak.sh)
 	@tests/reliability/soak.sh

@@ -19,6 +19,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import os
 import platform
 
 from ansible.plugins.action import ActionBase
@@ -84,6 +85,19 @@ class GoBinaryAction(ActionBase):
         # What Ansible would return after reading the file: binary style, no interpreter line, and data
         # it never uses for a binary module, which it copies from the path instead.
         return 'binary', None, b'', path
+
+    def _transfer_data(self, remote_path, data):
+        # Ansible passes a binary module its arguments, scm_password included, in a file it leaves 0644
+        # (0744 after its "chmod u+x") inside its 0700 temporary directory. On a local connection
+        # without become the action makes the file the task user's alone; Ansible's chmod then only
+        # adds u+x. Elsewhere Ansible keeps managing the permissions, as become needs.
+        remote_path = super(GoBinaryAction, self)._transfer_data(remote_path, data)
+        if getattr(self._connection, 'transport', '') == 'local' and not self._becomes():
+            os.chmod(os.path.expanduser(remote_path), 0o600)
+        return remote_path
+
+    def _becomes(self):
+        return bool(self._play_context.become or getattr(self._connection, 'become', None))
 
     def _target_platform(self):
         # A local connection (including delegate_to: localhost) runs on this very machine: no need to

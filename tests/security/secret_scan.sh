@@ -44,7 +44,7 @@ suite() { # suite NAME COMMAND...: run one suite with its stdout and stderr capt
 }
 suite integration tests/integration/run.sh "$@"
 grep -E '^integration: ' "$cap/integration.out" || true
-# The targets take the password from SCM_PASSWORD; here every module gets it (and a wrong one) as a task option.
+# The targets take the password through module_defaults; here every module gets it (and a wrong one) as a task option.
 suite explicit-password tests/security/explicit_password.sh
 grep -E '^localhost +:' "$cap/explicit-password.out" | sed 's/^/explicit password: /' || true
 # The end-to-end demo (scmsim, BIND, certbot), unless only some targets were asked for.
