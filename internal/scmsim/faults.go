@@ -2,6 +2,7 @@ package scmsim
 
 import (
 	"math/rand/v2"
+	"strings"
 	"sync"
 	"time"
 )
@@ -35,8 +36,20 @@ type Faults struct {
 	// RateLimitRPS, when > 0, runs a token bucket (burst = max(1, rps)) that
 	// answers 429 when empty.
 	RateLimitRPS float64 `json:"rate_limit_rps"`
+	// FailNext answers 503 + Retry-After to the next few requests of one
+	// kind: a deterministic fault for tests of what a client does after a
+	// lost write.
+	FailNext *FailNext `json:"fail_next,omitempty"`
 	// Seed seeds the fault generator.
 	Seed uint64 `json:"seed"`
+}
+
+// FailNext selects the requests that get a 503 before their handler.
+type FailNext struct {
+	// Match is "METHOD /path", compared exactly, e.g. "POST /api/domain/v1".
+	Match string `json:"match"`
+	// Count is how many matching requests fail, from the moment the faults are set.
+	Count int `json:"count"`
 }
 
 // DefaultFaults injects nothing.
@@ -54,6 +67,9 @@ func (f Faults) Validate() error {
 	if f.RetryAfterSeconds < 0 || f.LatencyMS < 0 || f.JitterMS < 0 || f.RateLimitRPS < 0 {
 		return errString("retry_after_seconds, latency_ms, jitter_ms and rate_limit_rps must be >= 0")
 	}
+	if n := f.FailNext; n != nil && (n.Count < 0 || !strings.Contains(n.Match, " /")) {
+		return errString(`fail_next needs a match such as "POST /api/domain/v1" and a count >= 0`)
+	}
 	return nil
 }
 
@@ -70,6 +86,8 @@ type faultState struct {
 	tokens float64
 	last   time.Time
 	now    func() time.Time
+	// failNextLeft counts down cfg.FailNext.Count.
+	failNextLeft int
 }
 
 func newFaultState(cfg Faults, now func() time.Time) *faultState {
@@ -85,6 +103,10 @@ func (f *faultState) set(cfg Faults) {
 	f.rng = rand.New(rand.NewPCG(cfg.Seed, cfg.Seed^0x9e3779b97f4a7c15))
 	f.tokens = max(1, cfg.RateLimitRPS)
 	f.last = f.now()
+	f.failNextLeft = 0
+	if cfg.FailNext != nil {
+		f.failNextLeft = cfg.FailNext.Count
+	}
 }
 
 func (f *faultState) get() Faults {
@@ -101,8 +123,8 @@ type decision struct {
 }
 
 // decide draws the pre-handler faults in a fixed order so that the sequence
-// is reproducible for a given seed.
-func (f *faultState) decide() decision {
+// is reproducible for a given seed. FailNext comes first and draws nothing.
+func (f *faultState) decide(method, path string) decision {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	d := decision{retryAfter: f.cfg.RetryAfterSeconds}
@@ -113,6 +135,9 @@ func (f *faultState) decide() decision {
 		}
 	}
 	switch {
+	case f.failNextLeft > 0 && f.cfg.FailNext.Match == method+" "+path:
+		f.failNextLeft--
+		d.reject = fault503
 	case f.draw(f.cfg.FailRate):
 		d.reject = fault503
 	case f.draw(f.cfg.RateLimitRate):

@@ -161,3 +161,18 @@ func TestFaults_Validate(t *testing.T) {
 		})
 	}
 }
+
+// FailNext fails exactly the next Count requests of one method and path, and nothing else.
+func TestFaults_FailNext(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	require.NoError(t, e.sim.SetFaults(Faults{RetryAfterSeconds: 1, FailNext: &FailNext{Match: "POST /api/domain/v1", Count: 2}}))
+	assert.Equal(t, 200, e.do("GET", "/domain/v1", nil).status, "another method or path is not counted")
+	e.do("POST", "/domain/v1", domainBody("next.example.com", DemoOrgID)).requireErr(t, 503, -2)
+	e.do("POST", "/domain/v1", domainBody("next.example.com", DemoOrgID)).requireErr(t, 503, -2)
+	assert.Empty(t, e.sim.World().Domains, "the handler never ran")
+	assert.Equal(t, 201, e.do("POST", "/domain/v1", domainBody("next.example.com", DemoOrgID)).status, "the third one passes")
+
+	assert.Error(t, e.sim.SetFaults(Faults{FailNext: &FailNext{Match: "domain", Count: 1}}))
+	assert.Error(t, e.sim.SetFaults(Faults{FailNext: &FailNext{Match: "POST /api/domain/v1", Count: -1}}))
+}

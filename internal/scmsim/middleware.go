@@ -40,7 +40,7 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 				record()
 			}
 		}()
-		d := s.faults.decide()
+		d := s.faults.decide(r.Method, r.URL.Path)
 		if d.delay > 0 {
 			entry.Fault = faultLatency
 			if err := s.sleep(r.Context(), d.delay); err != nil {

@@ -55,10 +55,39 @@ func (r *runner) applyItem(ctx context.Context, it item, o *observed) outcome {
 	return oc
 }
 
-// create sends the create once. When the answer is lost (timeout, 5xx, dropped connection) or SCM says
-// the domain already exists, the module looks again instead of sending it again, and adopts the domain
-// it finds: a retried create could otherwise make a duplicate.
+// create sends the create. When the answer is lost (timeout, 5xx, dropped connection) or SCM says the
+// domain already exists, the module looks instead of sending it blindly again, and adopts the domain it
+// finds. When it finds none, SCM did not create it, and the create is sent once more: SCM's domain names
+// are unique, so even a first create that lands late cannot make a duplicate (the second is refused as
+// a conflict, and the domain is adopted).
 func (r *runner) create(ctx context.Context, w *want) (int, error) {
+	req := createRequest(w)
+	var err error
+	for attempt := 1; ; attempt++ {
+		var id int
+		id, err = r.domains.Create(ctx, req)
+		if err == nil || !(errors.Is(err, scm.ErrMayHaveBeenApplied) || errors.Is(err, scm.ErrConflict)) {
+			return id, err
+		}
+		found, ok, lookErr := findID(ctx, r.domains, w.Name)
+		switch {
+		case lookErr != nil:
+			return 0, fmt.Errorf("%w; looking for the domain afterwards also failed (%v); re-running the task is safe", err, lookErr)
+		case ok:
+			r.env.Tracef("create %s: uncertain answer (%v); adopted existing domain %d", w.Name, err, found)
+			return found, nil
+		case attempt == createAttempts:
+			return 0, fmt.Errorf("%w; the domain was not found afterwards (%d attempts), so it was not created; re-running the task is safe", err, attempt)
+		}
+		r.env.Tracef("create %s: uncertain answer (%v) and no such domain in SCM; sending the create again", w.Name, err)
+	}
+}
+
+// createAttempts is how often a create is sent when each answer is lost and SCM is then seen not to
+// hold the domain.
+const createAttempts = 2
+
+func createRequest(w *want) *scm.CreateDomainRequest {
 	active := w.Active
 	req := &scm.CreateDomainRequest{Name: w.Name, Active: &active}
 	if w.Description != nil {
@@ -67,19 +96,7 @@ func (r *runner) create(ctx context.Context, w *want) (int, error) {
 	for _, d := range w.delegs {
 		req.Delegations = append(req.Delegations, scm.DelegationRequest{OrgID: d.OrgID, CertTypes: d.CertTypes})
 	}
-	id, err := r.domains.Create(ctx, req)
-	if err == nil || !(errors.Is(err, scm.ErrMayHaveBeenApplied) || errors.Is(err, scm.ErrConflict)) {
-		return id, err
-	}
-	found, ok, lookErr := findID(ctx, r.domains, w.Name)
-	switch {
-	case lookErr != nil:
-		return 0, fmt.Errorf("%w; looking for the domain afterwards also failed (%v); re-running the task is safe", err, lookErr)
-	case !ok:
-		return 0, fmt.Errorf("%w; the domain was not found afterwards, so it was not created; re-running the task is safe", err)
-	}
-	r.env.Tracef("create %s: uncertain answer (%v); adopted existing domain %d", w.Name, err, found)
-	return found, nil
+	return req
 }
 
 func (r *runner) approveAfterCreate(ctx context.Context, w *want, oc *outcome) error {

@@ -1,0 +1,101 @@
+package acmedomain
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/scmkit/sectigo/internal/ansible/ansibletest"
+	"github.com/scmkit/sectigo/internal/modules/internal/simtest"
+	"github.com/scmkit/sectigo/internal/scmsim"
+)
+
+const createPath = "/api/domain/v1"
+
+// creates counts the create requests since mark, and how many of them SCM answered.
+func creates(sim *simtest.Sim, mark int) (sent, answered int) {
+	for _, e := range sim.JournalSince(mark) {
+		if e.Method == "POST" && e.Path == createPath {
+			sent++
+			if e.Fault == "none" {
+				answered++
+			}
+		}
+	}
+	return sent, answered
+}
+
+func domainsNamed(sim *simtest.Sim, name string) int {
+	n := 0
+	for _, d := range sim.World().Domains {
+		if d.Name == name {
+			n++
+		}
+	}
+	return n
+}
+
+func domainArgs(name string) map[string]any {
+	return map[string]any{"name": name, "delegations": []any{map[string]any{"org_id": 1001}}}
+}
+
+func failNextCreates(t *testing.T, sim *simtest.Sim, n int) {
+	t.Helper()
+	require.NoError(t, sim.SetFaults(scmsim.Faults{RetryAfterSeconds: 1,
+		FailNext: &scmsim.FailNext{Match: "POST " + createPath, Count: n}}))
+}
+
+// A create answered 503 is not sent again blindly: the module looks, finds no such domain, and only then
+// sends it once more.
+func TestModule_faults_lostCreateIsResentOnceSeenAbsent(t *testing.T) {
+	t.Parallel()
+	sim := simtest.Start(t, scmsim.Options{})
+	failNextCreates(t, sim, 1)
+	mark := sim.Mark()
+	res := ansibletest.Run(t, Module, sim.Conn(domainArgs("lost.example")))
+	require.False(t, res.Failed(), res.Msg())
+	assert.True(t, res.Changed())
+	sent, answered := creates(sim, mark)
+	assert.Equal(t, 2, sent, "the lost create, then one more")
+	assert.Equal(t, 1, answered)
+	assert.Equal(t, 1, domainsNamed(sim, "lost.example"))
+
+	var order []string
+	for _, e := range sim.JournalSince(mark) {
+		if e.Path == createPath {
+			order = append(order, e.Method)
+		}
+	}
+	assert.Equal(t, []string{"GET", "POST", "GET", "POST"}, order, "observe, the lost create, look, create again")
+}
+
+// Two lost answers in a row: the module stops, says nothing was created and that a re-run is safe, and
+// the re-run creates the domain once.
+func TestModule_faults_twoLostCreatesFailClearly(t *testing.T) {
+	t.Parallel()
+	sim := simtest.Start(t, scmsim.Options{})
+	failNextCreates(t, sim, 2)
+	res := ansibletest.Run(t, Module, sim.Conn(domainArgs("lost.example")))
+	require.True(t, res.Failed())
+	assert.Contains(t, res.Msg(), "not found afterwards (2 attempts), so it was not created; re-running the task is safe")
+	assert.Equal(t, 0, domainsNamed(sim, "lost.example"))
+
+	again := ansibletest.Run(t, Module, sim.Conn(domainArgs("lost.example")))
+	require.False(t, again.Failed(), again.Msg())
+	assert.Equal(t, 1, domainsNamed(sim, "lost.example"))
+}
+
+// A create that SCM applied but whose answer was dropped is adopted, never sent again.
+func TestModule_faults_droppedCreateIsAdopted(t *testing.T) {
+	t.Parallel()
+	sim := simtest.Start(t, scmsim.Options{})
+	require.NoError(t, sim.SetFaults(scmsim.Faults{DropAfterCommitRate: 1}))
+	mark := sim.Mark()
+	res := ansibletest.Run(t, Module, sim.Conn(domainArgs("dropped.example")))
+	require.False(t, res.Failed(), res.Msg())
+	assert.True(t, res.Changed())
+	sent, _ := creates(sim, mark)
+	assert.Equal(t, 1, sent, "a create that may have been applied is never sent blindly again")
+	assert.Equal(t, 1, domainsNamed(sim, "dropped.example"))
+}
