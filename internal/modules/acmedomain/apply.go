@@ -36,7 +36,7 @@ func (r *runner) applyItem(ctx context.Context, it item, o *observed) outcome {
 		if a.Kind == actCreate {
 			oc.id, err = r.create(ctx, it.w)
 		} else {
-			err = r.write(ctx, oc.id, a)
+			err = r.writeObserved(ctx, oc.id, a)
 		}
 		if err != nil {
 			oc.err = fmt.Errorf("%s: %w", a, err)
@@ -76,16 +76,16 @@ func (r *runner) create(ctx context.Context, w *want) (int, error) {
 		case ok:
 			r.env.Tracef("create %s: uncertain answer (%v); adopted existing domain %d", w.Name, err, found)
 			return found, nil
-		case attempt == createAttempts:
+		case attempt == sendAttempts:
 			return 0, fmt.Errorf("%w; the domain was not found afterwards (%d attempts), so it was not created; re-running the task is safe", err, attempt)
 		}
 		r.env.Tracef("create %s: uncertain answer (%v) and no such domain in SCM; sending the create again", w.Name, err)
 	}
 }
 
-// createAttempts is how often a create is sent when each answer is lost and SCM is then seen not to
-// hold the domain.
-const createAttempts = 2
+// sendAttempts is how often a create, an add-delegation or an approve is sent when each answer is
+// lost and SCM is then seen not to have applied it.
+const sendAttempts = 2
 
 func createRequest(w *want) *scm.CreateDomainRequest {
 	active := w.Active
@@ -109,12 +109,50 @@ func (r *runner) approveAfterCreate(ctx context.Context, w *want, oc *outcome) e
 			continue
 		}
 		a := action{Kind: actApprove, Name: w.Name, OrgID: d.OrgID}
-		if err := r.domains.ApproveDelegation(ctx, oc.id, d.OrgID); err != nil {
+		if err := r.writeObserved(ctx, oc.id, a); err != nil {
 			return fmt.Errorf("%s: %w", a, err)
 		}
 		oc.done = append(oc.done, a)
 	}
 	return nil
+}
+
+// writeObserved sends a write. Adding a delegation and approving one are unsafe for the client (it does
+// not repeat them after a lost answer); when their answer is lost the module reads the domain: if the
+// change is there, it is done; if not, SCM did not apply it, and the write is sent once more. Both set a
+// state, so a first write that lands late and a second one leave the same domain.
+func (r *runner) writeObserved(ctx context.Context, id int, a action) error {
+	var err error
+	for attempt := 1; ; attempt++ {
+		if err = r.write(ctx, id, a); !errors.Is(err, scm.ErrMayHaveBeenApplied) {
+			return err
+		}
+		o, readErr := observeDetails(ctx, r.domains, id)
+		switch {
+		case readErr != nil:
+			return fmt.Errorf("%w; reading the domain afterwards also failed (%v); re-running the task is safe", err, readErr)
+		case shows(o, a):
+			r.env.Tracef("%s: uncertain answer (%v); the domain shows the change", a, err)
+			return nil
+		case attempt == sendAttempts:
+			return fmt.Errorf("%w; the domain did not show the change afterwards (%d attempts); re-running the task is safe", err, attempt)
+		}
+		r.env.Tracef("%s: uncertain answer (%v) and the domain does not show the change; sending it again", a, err)
+	}
+}
+
+// shows tells whether the domain as read shows the effect of an add-delegation or approve action.
+func shows(o *observed, a action) bool {
+	d := o.delegationTo(a.OrgID)
+	switch {
+	case d == nil:
+		return false
+	case a.Kind == actApprove:
+		return d.Status != "REQUESTED"
+	case a.Kind == actDelegate:
+		return isSubset(a.CertTypes, d.CertTypes)
+	}
+	return false
 }
 
 func (r *runner) write(ctx context.Context, id int, a action) error {

@@ -1,6 +1,7 @@
 package acmedomain
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -98,4 +99,38 @@ func TestModule_faults_droppedCreateIsAdopted(t *testing.T) {
 	sent, _ := creates(sim, mark)
 	assert.Equal(t, 1, sent, "a create that may have been applied is never sent blindly again")
 	assert.Equal(t, 1, domainsNamed(sim, "dropped.example"))
+}
+
+// Adding a delegation whose answer was lost: the module reads the domain, sees no such delegation and
+// sends the add once more; the domain ends with both delegations and the run reports the change.
+func TestModule_faults_lostDelegationIsResentOnceSeenAbsent(t *testing.T) {
+	t.Parallel()
+	sim := simtest.Start(t, scmsim.Options{})
+	require.False(t, ansibletest.Run(t, Module, sim.Conn(domainArgs("deleg.example"))).Failed())
+	id := 0
+	for _, d := range sim.World().Domains {
+		if d.Name == "deleg.example" {
+			id = d.ID
+		}
+	}
+	require.NotZero(t, id)
+	path := fmt.Sprintf("%s/%d/delegation", createPath, id)
+	require.NoError(t, sim.SetFaults(scmsim.Faults{RetryAfterSeconds: 1, FailNext: &scmsim.FailNext{Match: "POST " + path, Count: 1}}))
+	mark := sim.Mark()
+	args := map[string]any{"name": "deleg.example", "delegations": []any{
+		map[string]any{"org_id": 1001}, map[string]any{"org_id": 1004}}}
+	res := ansibletest.Run(t, Module, sim.Conn(args))
+	require.False(t, res.Failed(), res.Msg())
+	assert.True(t, res.Changed())
+	var posts int
+	for _, e := range sim.JournalSince(mark) {
+		if e.Method == "POST" && e.Path == path {
+			posts++
+		}
+	}
+	assert.Equal(t, 2, posts, "the lost add, then one more after reading the domain")
+
+	again := ansibletest.Run(t, Module, sim.Conn(args))
+	require.False(t, again.Failed(), again.Msg())
+	assert.False(t, again.Changed(), "both delegations are there")
 }
