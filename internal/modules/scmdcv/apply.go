@@ -67,29 +67,57 @@ func (r *runner) applyItem(ctx context.Context, it *item) error {
 }
 
 // write sends one action and returns what SCM holds afterwards. A start, submit or clear whose answer
-// was lost (timeout, 5xx, dropped connection) is never sent again: the status call tells whether it
-// was applied, and the module adopts that or fails saying a re-run is safe.
+// was lost (timeout, 5xx, dropped connection) is not sent again blindly: the status call tells whether
+// it was applied, and the module adopts that. When the status shows it was not applied, it is sent once
+// more: a domain has at most one DCV order, and each of these sets its state, so nothing can be
+// duplicated. A second lost answer fails the domain, saying a re-run is safe.
 func (r *runner) write(ctx context.Context, target string, a action, o observed) (observed, error) {
-	var next observed
-	var err error
-	var done func(observed) bool
+	for attempt := 1; ; attempt++ {
+		next, err := r.send(ctx, target, a, o)
+		if !errors.Is(err, scm.ErrMayHaveBeenApplied) {
+			return next, err
+		}
+		seen, readErr := readStatus(ctx, r.dcv, target, r.clock.Now())
+		switch {
+		case readErr != nil:
+			return seen, fmt.Errorf("%w; reading the status afterwards also failed (%v); re-running the task is safe", err, readErr)
+		case r.applied(a, seen):
+			r.env.Tracef("%s: uncertain answer (%v); the status shows it applied, adopted", a.describe(target), err)
+			return seen, nil
+		case attempt == sendAttempts:
+			return seen, fmt.Errorf("%w; the status shows it was not applied (status %s, order %s; %d attempts), so "+
+				"re-running the task is safe", err, seen.Status, seen.OrderStatus, attempt)
+		}
+		r.env.Tracef("%s: uncertain answer (%v) and the status shows it was not applied; sending it again", a.describe(target), err)
+		o = seen
+	}
+}
+
+// sendAttempts is how often an action is sent when each answer is lost and the status then shows it
+// was not applied.
+const sendAttempts = 2
+
+func (r *runner) send(ctx context.Context, target string, a action, o observed) (observed, error) {
 	switch a.Kind {
 	case actStart:
-		next, err = r.start(ctx, target, a.Method, o)
-		done = func(s observed) bool { return s.pending() && s.OrderMethod == a.Method }
+		return r.start(ctx, target, a.Method, o)
 	case actSubmit:
-		next, err = r.submit(ctx, target, a, o)
-		done = func(s observed) bool {
-			return (s.OrderStatus == orderSubmitted && s.OrderMethod == a.Method) || (!s.pending() && r.t.satisfied(s))
-		}
+		return r.submit(ctx, target, a, o)
 	default:
-		next, err = r.clear(ctx, target, o)
-		done = func(s observed) bool { return !s.pending() }
+		return r.clear(ctx, target, o)
 	}
-	if errors.Is(err, scm.ErrMayHaveBeenApplied) {
-		return r.reconcile(ctx, target, a, err, done)
+}
+
+// applied tells whether the status s shows the effect of action a.
+func (r *runner) applied(a action, s observed) bool {
+	switch a.Kind {
+	case actStart:
+		return s.pending() && s.OrderMethod == a.Method
+	case actSubmit:
+		return (s.OrderStatus == orderSubmitted && s.OrderMethod == a.Method) || (!s.pending() && r.t.satisfied(s))
+	default:
+		return !s.pending()
 	}
-	return next, err
 }
 
 func (r *runner) start(ctx context.Context, target, method string, o observed) (observed, error) {
@@ -160,20 +188,6 @@ func (r *runner) clear(ctx context.Context, target string, o observed) (observed
 	}
 	o.Status = orDefault(normEnum(res.Status), o.Status)
 	o.OrderStatus, o.OrderMethod, o.Instr = orderNone, "", instructions{}
-	return o, nil
-}
-
-// reconcile reads the status after an uncertain answer and adopts it when it shows the action applied.
-func (r *runner) reconcile(ctx context.Context, target string, a action, cause error, done func(observed) bool) (observed, error) {
-	o, err := readStatus(ctx, r.dcv, target, r.clock.Now())
-	switch {
-	case err != nil:
-		return o, fmt.Errorf("%w; reading the status afterwards also failed (%v); re-running the task is safe", cause, err)
-	case !done(o):
-		return o, fmt.Errorf("%w; the status shows it was not applied (status %s, order %s), so re-running the task is safe",
-			cause, o.Status, o.OrderStatus)
-	}
-	r.env.Tracef("%s: uncertain answer (%v); the status shows it applied, adopted", a.describe(target), cause)
 	return o, nil
 }
 

@@ -150,3 +150,42 @@ func TestExplain_notHighLevel(t *testing.T) {
 	other := &scm.APIError{StatusCode: 400, Code: -3}
 	assert.Same(t, other, explain(other, "x.org"))
 }
+
+// TestModule_faults_lostStartAndSubmitAreResentOnceSeenNotApplied: the start and the submit each get a 503
+// once. The module reads the status, sees nothing applied, and sends each once more; the domain ends
+// submitted (scmsim validates at submit) with exactly one answered start and one answered submit.
+func TestModule_faults_lostStartAndSubmitAreResentOnceSeenNotApplied(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ desc, path string }{
+		{"start", "/api/dcv/v1/validation/start/domain/cname"},
+		{"submit", "/api/dcv/v1/validation/submit/domain/cname"},
+	} {
+		t.Run(tc.desc, func(t *testing.T) {
+			t.Parallel()
+			sim := startSim(t, nil, []string{"example.org"})
+			require.NoError(t, sim.SetFaults(scmsim.Faults{RetryAfterSeconds: 1,
+				FailNext: &scmsim.FailNext{Match: "POST " + tc.path, Count: 1}}))
+			mark := sim.Mark()
+			res := ansibletest.Run(t, Module, sim.Conn(map[string]any{"domain": "example.org", "method": "cname", "submit": true}))
+			require.False(t, res.Failed(), res.Msg())
+			assert.True(t, res.Changed())
+			assert.Equal(t, 2, count(sim, mark, tc.path), "the lost request, then one more")
+			assert.Equal(t, 3, count(sim, mark, "/start/domain/cname")+count(sim, mark, "/submit/domain/cname"),
+				"the other request was sent once")
+			assert.Equal(t, "VALIDATED", domainOf(res)["status"])
+		})
+	}
+}
+
+// Two lost answers in a row fail the domain with a message that says nothing was applied and a re-run
+// is safe.
+func TestModule_faults_twoLostStartsFailClearly(t *testing.T) {
+	t.Parallel()
+	sim := startSim(t, nil, []string{"example.org"})
+	require.NoError(t, sim.SetFaults(scmsim.Faults{RetryAfterSeconds: 1,
+		FailNext: &scmsim.FailNext{Match: "POST /api/dcv/v1/validation/start/domain/cname", Count: 2}}))
+	res := ansibletest.Run(t, Module, sim.Conn(map[string]any{"domain": "example.org", "method": "cname"}))
+	require.True(t, res.Failed())
+	assert.Contains(t, res.Msg(), "the status shows it was not applied")
+	assert.Contains(t, res.Msg(), "2 attempts), so re-running the task is safe")
+}
