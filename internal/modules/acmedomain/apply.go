@@ -57,7 +57,7 @@ func (r *runner) applyItem(ctx context.Context, it item, o *observed) outcome {
 
 // create sends the create. When the answer is lost (timeout, 5xx, dropped connection) or SCM says the
 // domain already exists, the module looks instead of sending it blindly again, and adopts the domain it
-// finds. When it finds none, SCM did not create it, and the create is sent once more: SCM's domain names
+// finds. When it finds none, SCM did not create it, and the create is sent again: SCM's domain names
 // are unique, so even a first create that lands late cannot make a duplicate (the second is refused as
 // a conflict, and the domain is adopted).
 func (r *runner) create(ctx context.Context, w *want) (int, error) {
@@ -85,7 +85,7 @@ func (r *runner) create(ctx context.Context, w *want) (int, error) {
 
 // sendAttempts is how often a create, an add-delegation or an approve is sent when each answer is
 // lost and SCM is then seen not to have applied it.
-const sendAttempts = 2
+const sendAttempts = 3
 
 func createRequest(w *want) *scm.CreateDomainRequest {
 	active := w.Active
@@ -119,7 +119,7 @@ func (r *runner) approveAfterCreate(ctx context.Context, w *want, oc *outcome) e
 
 // writeObserved sends a write. Adding a delegation and approving one are unsafe for the client (it does
 // not repeat them after a lost answer); when their answer is lost the module reads the domain: if the
-// change is there, it is done; if not, SCM did not apply it, and the write is sent once more. Both set a
+// change is there, it is done; if not, SCM did not apply it, and the write is sent again. Both set a
 // state, so a first write that lands late and a second one leave the same domain.
 func (r *runner) writeObserved(ctx context.Context, id int, a action) error {
 	var err error

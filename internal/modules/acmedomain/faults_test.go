@@ -71,15 +71,15 @@ func TestModule_faults_lostCreateIsResentOnceSeenAbsent(t *testing.T) {
 	assert.Equal(t, []string{"GET", "POST", "GET", "POST"}, order, "observe, the lost create, look, create again")
 }
 
-// Two lost answers in a row: the module stops, says nothing was created and that a re-run is safe, and
+// Three lost answers in a row: the module stops, says nothing was created and that a re-run is safe, and
 // the re-run creates the domain once.
-func TestModule_faults_twoLostCreatesFailClearly(t *testing.T) {
+func TestModule_faults_everyCreateLostFailsClearly(t *testing.T) {
 	t.Parallel()
 	sim := simtest.Start(t, scmsim.Options{})
-	failNextCreates(t, sim, 2)
+	failNextCreates(t, sim, sendAttempts)
 	res := ansibletest.Run(t, Module, sim.Conn(domainArgs("lost.example")))
 	require.True(t, res.Failed())
-	assert.Contains(t, res.Msg(), "not found afterwards (2 attempts), so it was not created; re-running the task is safe")
+	assert.Contains(t, res.Msg(), fmt.Sprintf("not found afterwards (%d attempts), so it was not created; re-running the task is safe", sendAttempts))
 	assert.Equal(t, 0, domainsNamed(sim, "lost.example"))
 
 	again := ansibletest.Run(t, Module, sim.Conn(domainArgs("lost.example")))

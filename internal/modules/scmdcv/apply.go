@@ -68,9 +68,9 @@ func (r *runner) applyItem(ctx context.Context, it *item) error {
 
 // write sends one action and returns what SCM holds afterwards. A start, submit or clear whose answer
 // was lost (timeout, 5xx, dropped connection) is not sent again blindly: the status call tells whether
-// it was applied, and the module adopts that. When the status shows it was not applied, it is sent once
-// more: a domain has at most one DCV order, and each of these sets its state, so nothing can be
-// duplicated. A second lost answer fails the domain, saying a re-run is safe.
+// it was applied, and the module adopts that. When the status shows it was not applied, it is sent again
+// (up to sendAttempts in all): a domain has at most one DCV order, and each of these sets its state, so
+// nothing can be duplicated. When every answer is lost, the domain fails, saying a re-run is safe.
 func (r *runner) write(ctx context.Context, target string, a action, o observed) (observed, error) {
 	for attempt := 1; ; attempt++ {
 		next, err := r.send(ctx, target, a, o)
@@ -95,7 +95,7 @@ func (r *runner) write(ctx context.Context, target string, a action, o observed)
 
 // sendAttempts is how often an action is sent when each answer is lost and the status then shows it
 // was not applied.
-const sendAttempts = 2
+const sendAttempts = 3
 
 func (r *runner) send(ctx context.Context, target string, a action, o observed) (observed, error) {
 	switch a.Kind {
