@@ -76,16 +76,12 @@ func (r *runner) create(ctx context.Context, w *want) (int, error) {
 		case ok:
 			r.env.Tracef("create %s: uncertain answer (%v); adopted existing domain %d", w.Name, err, found)
 			return found, nil
-		case attempt == sendAttempts:
+		case attempt == common.LostWriteAttempts:
 			return 0, fmt.Errorf("%w; the domain was not found afterwards (%d attempts), so it was not created; re-running the task is safe", err, attempt)
 		}
 		r.env.Tracef("create %s: uncertain answer (%v) and no such domain in SCM; sending the create again", w.Name, err)
 	}
 }
-
-// sendAttempts is how often a create, an add-delegation or an approve is sent when each answer is
-// lost and SCM is then seen not to have applied it.
-const sendAttempts = 3
 
 func createRequest(w *want) *scm.CreateDomainRequest {
 	active := w.Active
@@ -134,7 +130,7 @@ func (r *runner) writeObserved(ctx context.Context, id int, a action) error {
 		case shows(o, a):
 			r.env.Tracef("%s: uncertain answer (%v); the domain shows the change", a, err)
 			return nil
-		case attempt == sendAttempts:
+		case attempt == common.LostWriteAttempts:
 			return fmt.Errorf("%w; the domain did not show the change afterwards (%d attempts); re-running the task is safe", err, attempt)
 		}
 		r.env.Tracef("%s: uncertain answer (%v) and the domain does not show the change; sending it again", a, err)

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/scmkit/sectigo/internal/ansible/ansibletest"
+	"github.com/scmkit/sectigo/internal/modules/internal/common"
 	"github.com/scmkit/sectigo/internal/modules/internal/simtest"
 	"github.com/scmkit/sectigo/internal/scmsim"
 )
@@ -76,10 +77,10 @@ func TestModule_faults_lostCreateIsResentOnceSeenAbsent(t *testing.T) {
 func TestModule_faults_everyCreateLostFailsClearly(t *testing.T) {
 	t.Parallel()
 	sim := simtest.Start(t, scmsim.Options{})
-	failNextCreates(t, sim, sendAttempts)
+	failNextCreates(t, sim, common.LostWriteAttempts)
 	res := ansibletest.Run(t, Module, sim.Conn(domainArgs("lost.example")))
 	require.True(t, res.Failed())
-	assert.Contains(t, res.Msg(), fmt.Sprintf("not found afterwards (%d attempts), so it was not created; re-running the task is safe", sendAttempts))
+	assert.Contains(t, res.Msg(), fmt.Sprintf("not found afterwards (%d attempts), so it was not created; re-running the task is safe", common.LostWriteAttempts))
 	assert.Equal(t, 0, domainsNamed(sim, "lost.example"))
 
 	again := ansibletest.Run(t, Module, sim.Conn(domainArgs("lost.example")))

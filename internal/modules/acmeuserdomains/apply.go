@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/scmkit/sectigo/internal/modules/internal/common"
 	"github.com/scmkit/sectigo/internal/scm"
 )
 
@@ -32,14 +33,25 @@ func (r *runner) apply(ctx context.Context, o observed, pl plan) (outcome, error
 
 // add sends one add request. Names SCM reports as not added are checked against a fresh read: another
 // run may have added them meanwhile (SCM reports a name already there as not added), which is success.
-// An add whose answer was lost is not sent again: the fresh read tells what happened.
+// An add whose answer was lost is not sent again blindly: a fresh read tells what happened, and only the
+// names the account still lacks are sent again (adding a name twice leaves the same account).
 func (r *runner) add(ctx context.Context, o observed, names []string, out *outcome) error {
 	id := o.AccountID
-	notAdded, err := r.acme.AddDomains(ctx, id, names)
-	if errors.Is(err, scm.ErrMayHaveBeenApplied) {
+	send := names
+	var notAdded []string
+	var err error
+	for attempt := 1; ; attempt++ {
+		notAdded, err = r.acme.AddDomains(ctx, id, send)
+		if !errors.Is(err, scm.ErrMayHaveBeenApplied) {
+			break
+		}
 		missing, rerr := r.missingAfter(ctx, id, names, out)
-		out.Added = minus(names, missing)
-		return lostAnswer(fmt.Sprintf("add %s to ACME account %d", list(names), id), err, rerr, missing, "not on the account")
+		if rerr != nil || len(missing) == 0 || attempt == common.LostWriteAttempts {
+			out.Added = minus(names, missing)
+			return lostAnswer(fmt.Sprintf("add %s to ACME account %d", list(names), id), err, rerr, missing, "not on the account")
+		}
+		r.env.Tracef("add to ACME account %d: uncertain answer (%v); %s not on the account, sending again", id, err, list(missing))
+		send = missing
 	}
 	if err != nil {
 		return fmt.Errorf("add %s to ACME account %d: %w", list(names), id, err)

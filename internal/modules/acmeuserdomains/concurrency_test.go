@@ -167,3 +167,19 @@ func sortedCopy(s []string) []string {
 	slices.Sort(out)
 	return out
 }
+
+// TestModule_AddLostAndNotApplied: the add gets a 503 once. A fresh read shows the name missing, so only
+// then the add is sent again; the account ends with the name and the run reports it added.
+func TestModule_AddLostAndNotApplied(t *testing.T) {
+	t.Parallel()
+	sim, id := setup(t)
+	f := sim.Faults()
+	f.FailNext = &scmsim.FailNext{Match: fmt.Sprintf("POST /api/acme/v2/account/%d/domain", id), Count: 1}
+	require.NoError(t, sim.SetFaults(f))
+	mark := sim.Mark()
+	res := ansibletest.Run(t, Module, sim.Conn(byName(map[string]any{"domains": []any{"new.example.org"}})))
+	require.False(t, res.Failed(), res.Msg())
+	assert.Equal(t, []any{"new.example.org"}, res["added"])
+	assert.Equal(t, []string{"new.example.org"}, accountDomains(t, sim, id))
+	assert.Equal(t, 2, writes(sim, mark)["POST"], "the lost add, then one more after the read")
+}

@@ -35,11 +35,12 @@ type runner struct {
 	orgs    *common.Orgs
 	servers *acmeaccount.Servers
 	finder  *acmeaccount.Finder
+	env     *ansible.Env
 }
 
 func newRunner(acme writer, orgs *common.Orgs, env *ansible.Env) *runner {
 	servers := acmeaccount.NewServers(acme)
-	return &runner{acme: acme, orgs: orgs, servers: servers,
+	return &runner{acme: acme, orgs: orgs, servers: servers, env: env,
 		finder: &acmeaccount.Finder{Accounts: acme, Servers: servers, Secret: env.AddSecret}}
 }
 

@@ -69,8 +69,8 @@ func (r *runner) applyItem(ctx context.Context, it *item) error {
 // write sends one action and returns what SCM holds afterwards. A start, submit or clear whose answer
 // was lost (timeout, 5xx, dropped connection) is not sent again blindly: the status call tells whether
 // it was applied, and the module adopts that. When the status shows it was not applied, it is sent again
-// (up to sendAttempts in all): a domain has at most one DCV order, and each of these sets its state, so
-// nothing can be duplicated. When every answer is lost, the domain fails, saying a re-run is safe.
+// (up to common.LostWriteAttempts in all): a domain has at most one DCV order, and each of these sets
+// its state, so nothing can be duplicated. When every answer is lost, the domain fails, saying a re-run is safe.
 func (r *runner) write(ctx context.Context, target string, a action, o observed) (observed, error) {
 	for attempt := 1; ; attempt++ {
 		next, err := r.send(ctx, target, a, o)
@@ -84,7 +84,7 @@ func (r *runner) write(ctx context.Context, target string, a action, o observed)
 		case r.applied(a, seen):
 			r.env.Tracef("%s: uncertain answer (%v); the status shows it applied, adopted", a.describe(target), err)
 			return seen, nil
-		case attempt == sendAttempts:
+		case attempt == common.LostWriteAttempts:
 			return seen, fmt.Errorf("%w; the status shows it was not applied (status %s, order %s; %d attempts), so "+
 				"re-running the task is safe", err, seen.Status, seen.OrderStatus, attempt)
 		}
@@ -92,10 +92,6 @@ func (r *runner) write(ctx context.Context, target string, a action, o observed)
 		o = seen
 	}
 }
-
-// sendAttempts is how often an action is sent when each answer is lost and the status then shows it
-// was not applied.
-const sendAttempts = 3
 
 func (r *runner) send(ctx context.Context, target string, a action, o observed) (observed, error) {
 	switch a.Kind {

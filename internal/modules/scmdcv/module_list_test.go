@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/scmkit/sectigo/internal/ansible/ansibletest"
+	"github.com/scmkit/sectigo/internal/modules/internal/common"
 	"github.com/scmkit/sectigo/internal/scm"
 	"github.com/scmkit/sectigo/internal/scmsim"
 )
@@ -183,9 +184,9 @@ func TestModule_faults_everyStartLostFailsClearly(t *testing.T) {
 	t.Parallel()
 	sim := startSim(t, nil, []string{"example.org"})
 	require.NoError(t, sim.SetFaults(scmsim.Faults{RetryAfterSeconds: 1,
-		FailNext: &scmsim.FailNext{Match: "POST /api/dcv/v1/validation/start/domain/cname", Count: sendAttempts}}))
+		FailNext: &scmsim.FailNext{Match: "POST /api/dcv/v1/validation/start/domain/cname", Count: common.LostWriteAttempts}}))
 	res := ansibletest.Run(t, Module, sim.Conn(map[string]any{"domain": "example.org", "method": "cname"}))
 	require.True(t, res.Failed())
 	assert.Contains(t, res.Msg(), "the status shows it was not applied")
-	assert.Contains(t, res.Msg(), fmt.Sprintf("%d attempts), so re-running the task is safe", sendAttempts))
+	assert.Contains(t, res.Msg(), fmt.Sprintf("%d attempts), so re-running the task is safe", common.LostWriteAttempts))
 }
