@@ -15,10 +15,10 @@ import (
 
 const createPath = "/api/domain/v1"
 
-// creates counts the create requests since mark, and how many of them SCM answered.
-func creates(sim *simtest.Sim, mark int) (sent, answered int) {
+// posts counts the POSTs to path since mark, and how many of them SCM answered.
+func posts(sim *simtest.Sim, mark int, path string) (sent, answered int) {
 	for _, e := range sim.JournalSince(mark) {
-		if e.Method == "POST" && e.Path == createPath {
+		if e.Method == "POST" && e.Path == path {
 			sent++
 			if e.Fault == "none" {
 				answered++
@@ -58,7 +58,7 @@ func TestModule_faults_lostCreateIsResentOnceSeenAbsent(t *testing.T) {
 	res := ansibletest.Run(t, Module, sim.Conn(domainArgs("lost.example")))
 	require.False(t, res.Failed(), res.Msg())
 	assert.True(t, res.Changed())
-	sent, answered := creates(sim, mark)
+	sent, answered := posts(sim, mark, createPath)
 	assert.Equal(t, 2, sent, "the lost create, then one more")
 	assert.Equal(t, 1, answered)
 	assert.Equal(t, 1, domainsNamed(sim, "lost.example"))
@@ -97,7 +97,7 @@ func TestModule_faults_droppedCreateIsAdopted(t *testing.T) {
 	res := ansibletest.Run(t, Module, sim.Conn(domainArgs("dropped.example")))
 	require.False(t, res.Failed(), res.Msg())
 	assert.True(t, res.Changed())
-	sent, _ := creates(sim, mark)
+	sent, _ := posts(sim, mark, createPath)
 	assert.Equal(t, 1, sent, "a create that may have been applied is never sent blindly again")
 	assert.Equal(t, 1, domainsNamed(sim, "dropped.example"))
 }
@@ -123,13 +123,8 @@ func TestModule_faults_lostDelegationIsResentOnceSeenAbsent(t *testing.T) {
 	res := ansibletest.Run(t, Module, sim.Conn(args))
 	require.False(t, res.Failed(), res.Msg())
 	assert.True(t, res.Changed())
-	var posts int
-	for _, e := range sim.JournalSince(mark) {
-		if e.Method == "POST" && e.Path == path {
-			posts++
-		}
-	}
-	assert.Equal(t, 2, posts, "the lost add, then one more after reading the domain")
+	sent, _ := posts(sim, mark, path)
+	assert.Equal(t, 2, sent, "the lost add, then one more after reading the domain")
 
 	again := ansibletest.Run(t, Module, sim.Conn(args))
 	require.False(t, again.Failed(), again.Msg())
