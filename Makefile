@@ -8,6 +8,10 @@ GOARCH    ?= $(shell go env GOARCH)
 MODULES   := $(filter-out scmsim scmkit,$(notdir $(wildcard cmd/*)))
 PLATFORMS := linux/amd64 linux/arm64 darwin/amd64 darwin/arm64
 BINDIR    := plugins/modules/__bin__
+# The executables themselves live outside plugins/modules, with only symlinks to them in BINDIR:
+# ansible-test's validate-modules reads every regular file under plugins/modules as source (and
+# crashes on an executable), while it skips symlinks, and Ansible follows them to copy the file.
+EXEDIR    := executables
 LDFLAGS   := -s -w -X github.com/scmkit/sectigo/internal/ansible.Version=$(VERSION)
 GOBUILD   := CGO_ENABLED=0 go build -trimpath -ldflags "$(LDFLAGS)"
 # A collections path in which this checkout is scmkit.sectigo (used by ansible-doc and playbooks from source).
@@ -20,7 +24,7 @@ FUZZTIME ?= 60s
 FUZZ_TARGETS := ./internal/ansible:FuzzExecute ./internal/ansible:FuzzMask ./internal/scm:FuzzDecode \
                 ./internal/dnsname:FuzzNormalize
 
-.PHONY: help build test unit integration ansible-test lint fmt vet collection install demo sim clean docs-check fuzz fuzz-short soak yamllint demo-test
+.PHONY: matrix roots molecule lint-collection sanity help build test unit integration ansible-test lint fmt vet collection install demo sim clean docs-check fuzz fuzz-short soak yamllint demo-test
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -34,15 +38,32 @@ build: ## host-platform module binaries in plugins/modules/__bin__, bin/scmsim, 
 
 # One multi-call executable per platform plus a symlink per module: the tarball stores the code once.
 platform-binary:
-	@mkdir -p $(BINDIR)
-	GOOS=$(GOOS) GOARCH=$(GOARCH) $(GOBUILD) -o $(BINDIR)/scmkit_$(GOOS)_$(GOARCH) ./cmd/scmkit
+	@mkdir -p $(BINDIR) $(EXEDIR)
+	GOOS=$(GOOS) GOARCH=$(GOARCH) $(GOBUILD) -o $(EXEDIR)/scmkit_$(GOOS)_$(GOARCH) ./cmd/scmkit
+	@ln -sfn ../../../$(EXEDIR)/scmkit_$(GOOS)_$(GOARCH) $(BINDIR)/scmkit_$(GOOS)_$(GOARCH)
 	@for m in $(MODULES); do ln -sfn scmkit_$(GOOS)_$(GOARCH) $(BINDIR)/$${m}_$(GOOS)_$(GOARCH); done
 
-# The secret scan runs the integration suite (tests/integration/run.sh) and the demo at -vvv and fails
-# when either fails, so make test runs them once, there, instead of once more on their own.
+# The controller matrix runs the secret scan on every controller, and the scan runs the integration
+# suite (tests/integration/run.sh) and the demo at -vvv and fails when either fails, so make test runs
+# them once per controller, there, instead of once more on their own.
 test: unit fuzz-short yamllint ansible-test ## everything CI runs (see the README's Development section)
 	@tests/reliability/run.sh --short
-	@tests/security/secret_scan.sh
+	@tests/controllers/matrix.sh
+
+matrix: ## the integration suite, demo, secret scan, molecule, ansible-lint and sanity on Debian 12, 13 and testing
+	@tests/controllers/matrix.sh
+
+roots: ## build (or reuse) the cached Debian 13 and Debian testing controller roots (needs root)
+	@tests/controllers/root.sh ensure trixie && tests/controllers/root.sh ensure testing
+
+molecule: build ## every molecule scenario, twice, with molecule from PATH or the vendored one in the Debian 13 root
+	@tests/controllers/molecule.sh
+
+lint-collection: collection ## ansible-lint's production profile over the built collection (needs ansible-lint >= 24; make matrix runs it in the roots)
+	@tests/controllers/lint.sh
+
+sanity: collection ## ansible-test sanity over the built collection, every test that can run offline
+	@tests/controllers/sanity.sh
 
 unit: ## go test -race over every package
 	go test -race -count=1 ./...
@@ -87,7 +108,7 @@ vet:
 	go vet ./...
 
 collection: ## the Galaxy tarball in dist/, with builds for every supported controller platform
-	@rm -rf $(BINDIR) && mkdir -p dist
+	@rm -rf $(BINDIR) $(EXEDIR) && mkdir -p dist
 	@for p in $(PLATFORMS); do $(MAKE) --no-print-directory platform-binary GOOS=$${p%/*} GOARCH=$${p#*/} || exit 1; done
 	ansible-galaxy collection build --force --output-path dist .
 	@ls -l $(TARBALL)
@@ -105,4 +126,4 @@ sim: build ## run scmsim in the foreground (TLS on 127.0.0.1:8443, admin on 127.
 	bin/scmsim -ca-out .cache/scmsim-ca.pem
 
 clean: ## remove built binaries, bin/, dist/ and caches
-	rm -rf $(BINDIR) bin dist .cache tests/output
+	rm -rf $(BINDIR) $(EXEDIR) bin dist .cache tests/output

@@ -22,7 +22,7 @@ type options struct {
 	tarball, bindir, out, callbacks string
 	tasks, domains, dcv, looped     int
 	certs, latencyMS, rateLimit     int
-	only                            []string
+	only, controllers               []string
 	keep                            bool
 }
 
@@ -30,7 +30,7 @@ var sections = []string{"pertask", "requests", "certbot", "latency", "size"}
 
 func parseFlags() options {
 	var o options
-	var only string
+	var only, controllers string
 	flag.StringVar(&o.tarball, "tarball", "", "an existing collection tarball (default: make collection in a snapshot of the checkout)")
 	flag.StringVar(&o.bindir, "bindir", "plugins/modules/__bin__", "with -tarball: where that build left the per-platform executables")
 	flag.StringVar(&o.out, "out", "bench/results.json", "results file")
@@ -43,8 +43,11 @@ func parseFlags() options {
 	flag.IntVar(&o.rateLimit, "rate-limit", 20, "scmsim's rate limit (requests per second) in the rate-limited run")
 	flag.StringVar(&only, "only", strings.Join(sections, ","), "sections to run: "+strings.Join(sections, ","))
 	flag.BoolVar(&o.keep, "keep", false, "keep the scratch directory (playbooks, logs, argument files)")
+	flag.StringVar(&controllers, "controllers", "host,trixie,testing",
+		"controllers of the per-task benchmark: host, and the roots of tests/controllers/root.sh (trixie, testing)")
 	flag.Parse()
 	o.only = strings.Split(only, ",")
+	o.controllers = strings.Split(controllers, ",")
 	o.callbacks, _ = filepath.Abs("bench/callback_plugins")
 	return o
 }

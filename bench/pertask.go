@@ -66,6 +66,8 @@ type perTaskResult struct {
 	Target      float64      `json:"target_ratio"`
 	PlaybookSec float64      `json:"playbook_seconds"`
 	Modules     []moduleCost `json:"modules"`
+	// The same playbook on the newer controllers of the matrix (-controllers).
+	Controllers []controllerCost `json:"controllers,omitempty"`
 }
 
 const ratioTarget = 1.25
@@ -90,7 +92,30 @@ func (b *bench) perTask(ctx context.Context) (*perTaskResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	return b.costs(ctx, mods, run)
+	res, err := b.costs(ctx, mods, run)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range b.opts.controllers {
+		if c != hostController {
+			res.Controllers = append(res.Controllers, b.perTaskOn(ctx, c, mods, tasks))
+		}
+	}
+	return res, nil
+}
+
+// timingsByAction groups a run's task times (ms) by module, and notes any task that failed or changed.
+func timingsByAction(run playbookRun) (map[string][]float64, map[string]string) {
+	byAction := map[string][]float64{}
+	problems := map[string]string{}
+	for _, t := range run.Tasks {
+		action := strings.TrimPrefix(t.Action, "scmkit.sectigo.")
+		byAction[action] = append(byAction[action], t.Seconds*1000)
+		if t.Status != "ok" || t.Changed {
+			problems[action] = fmt.Sprintf("task %q: %s, changed=%v %s", t.Task, t.Status, t.Changed, t.Msg)
+		}
+	}
+	return byAction, problems
 }
 
 // prepareTasks creates the objects the tasks keep, and checks that every installed module has a task.
@@ -144,15 +169,7 @@ func (b *bench) coversInstalled(mods []taskModule) error {
 // costs summarises the timings, and measures each module once more outside Ansible: its requests
 // per task and the time of the module process alone.
 func (b *bench) costs(ctx context.Context, mods []taskModule, run playbookRun) (*perTaskResult, error) {
-	byAction := map[string][]float64{}
-	var problems = map[string]string{}
-	for _, t := range run.Tasks {
-		action := strings.TrimPrefix(t.Action, "scmkit.sectigo.")
-		byAction[action] = append(byAction[action], t.Seconds*1000)
-		if t.Status != "ok" || t.Changed {
-			problems[action] = fmt.Sprintf("task %q: %s, changed=%v %s", t.Task, t.Status, t.Changed, t.Msg)
-		}
-	}
+	byAction, problems := timingsByAction(run)
 	floor := byAction["noop"]
 	res := &perTaskResult{Tasks: b.opts.tasks, FloorMS: round(median(floor), 1), FloorP90MS: round(quantile(floor, 0.9), 1),
 		Target: ratioTarget, PlaybookSec: round(run.Wall.Seconds(), 1)}

@@ -31,6 +31,11 @@ type playbookRun struct {
 // for every playbook of the benchmark: the installed collection, the floor module in the
 // playbook-adjacent library/, the connection in SCM_* variables, and the timing callback.
 func (b *bench) runPlaybook(ctx context.Context, name string, tasks []map[string]any) (playbookRun, error) {
+	return b.runPlaybookOn(ctx, hostController, name, tasks)
+}
+
+// runPlaybookOn is runPlaybook on a controller of the matrix (bench/controllers.go).
+func (b *bench) runPlaybookOn(ctx context.Context, controller, name string, tasks []map[string]any) (playbookRun, error) {
 	dir := filepath.Join(b.work, "playbooks")
 	file := filepath.Join(dir, name+".yml")
 	play := []map[string]any{{"hosts": "localhost", "connection": "local", "gather_facts": false, "tasks": tasks}}
@@ -44,9 +49,15 @@ func (b *bench) runPlaybook(ctx context.Context, name string, tasks []map[string
 		return playbookRun{}, err
 	}
 	defer log.Close()
-	cmd := exec.CommandContext(ctx, "ansible-playbook", "-i", "localhost,", "-e", "ansible_python_interpreter="+python(), file)
+	interpreter := "/usr/bin/python3" // a root's own
+	if controller == hostController {
+		interpreter = python()
+	}
+	env := b.ansibleEnv(timing)
+	argv := controllerCommand(controller, env, "-i", "localhost,", "-e", "ansible_python_interpreter="+interpreter, file)
+	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
 	cmd.Dir, cmd.Stdout, cmd.Stderr = dir, log, log
-	cmd.Env = append(os.Environ(), b.ansibleEnv(timing)...)
+	cmd.Env = append(os.Environ(), env...)
 	start := time.Now()
 	runErr := cmd.Run()
 	run := playbookRun{Wall: time.Since(start)}

@@ -18,6 +18,9 @@ func targets(r *results) []target {
 	var out []target
 	if r.PerTask != nil {
 		out = append(out, perTaskTarget(r.PerTask))
+		for _, c := range r.PerTask.Controllers {
+			out = append(out, controllerTarget(r.PerTask.Target, c))
+		}
 	}
 	if r.Requests != nil {
 		out = append(out, requestTargets(r.Requests)...)
@@ -29,6 +32,16 @@ func targets(r *results) []target {
 		out = append(out, sizeTargets(r.Size)...)
 	}
 	return out
+}
+
+// controllerTarget is the per-task target on one of the newer controllers.
+func controllerTarget(limit float64, c controllerCost) target {
+	t := perTaskTarget(&perTaskResult{Target: limit, Modules: c.Modules})
+	t.Name = fmt.Sprintf("per-task cost <= %.2fx the floor on %s (ansible-core %s)", limit, c.Controller, c.AnsibleCore)
+	if c.Problem != "" || len(c.Modules) == 0 {
+		t.Met, t.Detail = false, c.Problem
+	}
+	return t
 }
 
 func perTaskTarget(p *perTaskResult) target {

@@ -14,6 +14,55 @@ func printPerTask(w io.Writer, p *perTaskResult) {
 	for _, m := range p.Modules {
 		fmt.Fprintf(w, "  %s\t%.0f\t%.0f\t%.2f\t%d\t%.0f\t%s\n", m.Module, m.MedianMS, m.P90MS, m.Ratio, m.Requests, m.DirectMS, m.Problem)
 	}
+	if len(p.Controllers) > 0 {
+		printControllers(w, p)
+	}
+}
+
+// printControllers is the per-task cost on each controller: median ms and the ratio to that
+// controller's own floor, one column per controller.
+func printControllers(w io.Writer, p *perTaskResult) {
+	host := controllerCost{Controller: hostController, FloorMS: p.FloorMS, Action: p.Action, Modules: p.Modules}
+	all := append([]controllerCost{host}, p.Controllers...)
+	fmt.Fprintln(w, "\n[1b] per-task cost on each controller: median ms (ratio to that controller's floor), same playbook")
+	fmt.Fprint(w, "  module\t")
+	for _, c := range all {
+		fmt.Fprintf(w, "%s %s\t", c.Controller, c.AnsibleCore)
+	}
+	fmt.Fprintln(w)
+	row := func(name string, cell func(c controllerCost) string) {
+		fmt.Fprintf(w, "  %s\t", name)
+		for _, c := range all {
+			fmt.Fprintf(w, "%s\t", cell(c))
+		}
+		fmt.Fprintln(w)
+	}
+	row("floor: noop binary module", func(c controllerCost) string { return fmt.Sprintf("%.0f", c.FloorMS) })
+	row("noop through the action plugin", func(c controllerCost) string { return costCell(c.Action) })
+	for i, m := range p.Modules {
+		row(m.Module, func(c controllerCost) string {
+			if i < len(c.Modules) {
+				return costCell(c.Modules[i])
+			}
+			return "-"
+		})
+	}
+	for _, c := range p.Controllers {
+		if c.Problem != "" {
+			fmt.Fprintf(w, "  problem on %s: %s\n", c.Controller, c.Problem)
+		}
+	}
+}
+
+func costCell(m moduleCost) string {
+	if m.Tasks == 0 {
+		return "-"
+	}
+	s := fmt.Sprintf("%.0f (%.2f)", m.MedianMS, m.Ratio)
+	if m.Problem != "" {
+		s += " !"
+	}
+	return s
 }
 
 func printRequests(w io.Writer, q *requestsResult) {

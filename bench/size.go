@@ -48,7 +48,7 @@ func sizesOf(tarball, bindir string, req *requestsResult) (*sizeResult, error) {
 	}
 	slices.Sort(matches)
 	for _, m := range matches {
-		fi, err := os.Lstat(m)
+		fi, err := os.Stat(m) // scmkit_<platform> links to the executable (see the Makefile's EXEDIR)
 		if err != nil || !fi.Mode().IsRegular() {
 			continue
 		}

@@ -29,7 +29,16 @@ type bench struct {
 // setup builds the tarball (unless -tarball names one), installs it, builds the floor module and
 // scmsim, and starts scmsim.
 func setup(ctx context.Context, opts options) (*bench, error) {
-	work, err := os.MkdirTemp("", "scmkit-bench.")
+	// Inside the checkout's .cache, which the controller roots see at the same path (root.sh binds the
+	// checkout), so that their ansible-playbook finds the playbooks and the installed collection.
+	cache, err := filepath.Abs(".cache")
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(cache, 0o755); err != nil {
+		return nil, err
+	}
+	work, err := os.MkdirTemp(cache, "bench.")
 	if err != nil {
 		return nil, err
 	}

@@ -58,6 +58,7 @@ CONF
   for z in "$@"; do
     printf 'zone "%s" {\n\ttype primary;\n\tfile "zones/%s.db";\n\tallow-update { key "dcv-key"; };\n};\n' \
       "$z" "$z" >>"$dir/named.conf"
+    # shellcheck disable=SC2016 # $TTL is a zone-file directive, not a shell variable
     printf '$TTL 60\n@\tIN SOA\tns1.%s. hostmaster.%s. ( 1 60 60 600 60 )\n\tIN NS\tns1.%s.\nns1\tIN A\t127.0.0.1\n' \
       "$z" "$z" "$z" >"$dir/zones/$z.db"
   done

@@ -1,6 +1,6 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-# Documentation only: the module is a Go binary (plugins/modules/__bin__/), run by the action plugin
+# Documentation only: the module is a Go binary (executables/, linked from plugins/modules/__bin__/), run by the action plugin
 # of the same name, which picks the build for the platform the task runs on.
 from __future__ import absolute_import, division, print_function
 
@@ -188,7 +188,7 @@ seealso:
     description: Makes the private key and the CSR this module takes.
     link: https://docs.ansible.com/ansible/latest/collections/community/crypto/openssl_csr_module.html
 author:
-  - scmkit.sectigo contributors
+  - scmkit.sectigo maintainers (@scmkit)
 '''
 
 EXAMPLES = r'''

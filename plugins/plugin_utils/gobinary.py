@@ -4,15 +4,20 @@
 """Run the right Go build of a scmkit.sectigo module for the host the task runs on.
 
 ansible-core copies a binary module as it is, so one file can serve only one OS and CPU. The collection
-therefore ships one multi-call executable per platform under plugins/modules/__bin__/ (directories that
-start with "__" are not listed by ansible-doc) plus one symlink per module and platform, and the thin
+therefore ships one multi-call executable per platform under executables/ and one symlink to it per
+module and platform under plugins/modules/__bin__/ (directories that start with "__" are not listed by
+ansible-doc), and the thin
 per-module action plugins call this class to pick the build. A platform without a build fails with a
 message that says so instead of "Exec format error".
 
 Ansible reads every module file whole, in every task, to learn what kind of module it is; for a binary
 module it then only copies the file. Reading the ~8 MB executable took a fresh task worker about 30 ms,
-an eighth of a task that finds nothing to change (bench/README.md), so the action tells Ansible what it
-would have found (a binary module at this path) instead of letting it read the file.
+an eighth of a task that finds nothing to change (bench/README.md), so on the ansible-core versions where
+it has been verified the action tells Ansible what it would have found (a binary module at this path)
+instead of letting it read the file. That answer has a private shape which changed in 2.19 and 2.22, so
+it is given only on versions listed in _VERIFIED_BUILD_SHAPES; every other version runs ansible-core's
+own path, which is slower but needs nothing private. SCMKIT_ACTION_SHORTCUT=0 turns the shortcut off;
+SCMKIT_ACTION_SHORTCUT=verify also asks ansible-core and fails the task when the answers differ.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -22,8 +27,13 @@ __metaclass__ = type
 import os
 import platform
 
+from ansible.errors import AnsibleError
 from ansible.plugins.action import ActionBase
+from ansible.release import __version__ as ANSIBLE_CORE_VERSION
+from ansible.utils.display import Display
 from ansible.utils.vars import merge_hash
+
+display = Display()
 
 COLLECTION = 'scmkit.sectigo'
 
@@ -43,6 +53,84 @@ def go_platform(system, machine):
     system = (system or '').strip().lower()
     machine = (machine or '').strip().lower()
     return _GOOS.get(system, system), _GOARCH.get(machine, machine)
+
+
+def _legacy_tuple(path):
+    # ansible-core 2.14 to 2.18: (module_style, shebang, module_data, module_path). Binary style, no
+    # interpreter line, and data Ansible never uses for a binary module: it copies the file from the path.
+    return 'binary', None, b'', path
+
+
+def _built_module(path):
+    # ansible-core 2.19 and later: (_BuiltModule, module_path), the same facts in a frozen dataclass;
+    # 'legacy' is the serialization profile modify_module gives every binary module. 2.22 added fields
+    # whose defaults are what it gives a binary module too.
+    from ansible.executor.module_common import _BuiltModule
+    return _BuiltModule(b_module_data=b'', module_style='binary', shebang=None, serialization_profile='legacy'), path
+
+
+def _built_module_fields():
+    try:
+        import dataclasses
+        from ansible.executor.module_common import _BuiltModule
+        return frozenset(f.name for f in dataclasses.fields(_BuiltModule))
+    except Exception:  # any import or shape problem means: do not take the shortcut
+        return frozenset()
+
+
+_BUILT_MODULE_FIELDS = frozenset(('b_module_data', 'module_style', 'shebang', 'serialization_profile'))
+_BUILT_MODULE_FIELDS_2_22 = _BUILT_MODULE_FIELDS | frozenset(
+    ('has_async', 'has_become', 'has_environment', 'command_lookup', 'process_result'))
+
+# ansible-core minor versions whose _configure_module was read and run with the shortcut, each with the
+# check that the installed copy still has that shape. 2.14 to 2.18: the project's controller runs (2.14
+# and the newer roots in every CI run by `make matrix`; 2.15 to 2.18 from source); 2.19 and 2.22: the
+# Debian 13 and Debian testing roots of `make matrix`. 2.20 and 2.21 were never run here, so they take
+# ansible-core's own path until someone adds them after a matrix run.
+_VERIFIED_BUILD_SHAPES = {
+    (2, 14): (_legacy_tuple, lambda: True),
+    (2, 15): (_legacy_tuple, lambda: True),
+    (2, 16): (_legacy_tuple, lambda: True),
+    (2, 17): (_legacy_tuple, lambda: True),
+    (2, 18): (_legacy_tuple, lambda: True),
+    (2, 19): (_built_module, lambda: _built_module_fields() == _BUILT_MODULE_FIELDS),
+    (2, 22): (_built_module, lambda: _built_module_fields() == _BUILT_MODULE_FIELDS_2_22),
+}
+
+
+def core_minor_version(version):
+    """(major, minor) of an ansible-core version string such as '2.22.0b2'; None when it is not one."""
+    parts = (version or '').split('.')
+    try:
+        return int(parts[0]), int(parts[1])
+    except (IndexError, ValueError):
+        return None
+
+
+def _build_facts(answer):
+    """What an answer of _configure_module says about a module, without its data: the legacy tuple's
+    style, shebang and path, or the built module's fields and the path."""
+    first = answer[0]
+    if hasattr(first, 'module_style'):
+        import dataclasses
+        fields = sorted((f.name, getattr(first, f.name)) for f in dataclasses.fields(first) if f.name != 'b_module_data')
+        return ('built', tuple(fields), answer[-1])
+    return ('tuple', answer[0], answer[1], answer[-1])
+
+
+_shortcut_cache = {}
+
+
+def _binary_module_shortcut(version):
+    """The function that builds _configure_module's answer for a binary module on this ansible-core
+    version, or None when ansible-core's own path must run (an unverified version, a changed shape, or
+    SCMKIT_ACTION_SHORTCUT=0)."""
+    if os.environ.get('SCMKIT_ACTION_SHORTCUT', '1') == '0':
+        return None
+    if version not in _shortcut_cache:
+        build, still_shaped = _VERIFIED_BUILD_SHAPES.get(core_minor_version(version), (None, None))
+        _shortcut_cache[version] = build if build is not None and still_shaped() else None
+    return _shortcut_cache[version]
 
 
 class GoBinaryAction(ActionBase):
@@ -80,11 +168,21 @@ class GoBinaryAction(ActionBase):
 
     def _configure_module(self, module_name, module_args, task_vars):
         name, path = self._executable
-        if module_name != name:
+        shortcut = _binary_module_shortcut(ANSIBLE_CORE_VERSION) if module_name == name else None
+        if shortcut is None:
             return super(GoBinaryAction, self)._configure_module(module_name, module_args, task_vars)
-        # What Ansible would return after reading the file: binary style, no interpreter line, and data
-        # it never uses for a binary module, which it copies from the path instead.
-        return 'binary', None, b'', path
+        answer = shortcut(path)
+        if os.environ.get('SCMKIT_ACTION_SHORTCUT') == 'verify':
+            # The controller matrix runs a task this way on every controller: ansible-core's own answer,
+            # which reads the whole file, must say exactly what the shortcut says.
+            own = super(GoBinaryAction, self)._configure_module(module_name, module_args, task_vars)
+            if _build_facts(own) != _build_facts(answer):
+                raise AnsibleError('scmkit.sectigo: the module-build shortcut for ansible-core %s answers %r, '
+                                   'ansible-core itself %r; run with SCMKIT_ACTION_SHORTCUT=0 and report this'
+                                   % (ANSIBLE_CORE_VERSION, _build_facts(answer), _build_facts(own)))
+            display.vvv('scmkit.sectigo: module-build shortcut verified against ansible-core %s: %r'
+                        % (ANSIBLE_CORE_VERSION, _build_facts(own)))
+        return answer
 
     def _transfer_data(self, remote_path, data):
         # Ansible passes a binary module its arguments, scm_password included, in a file it leaves 0644

@@ -25,12 +25,25 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# SCMKIT_QUICK=1 builds only this machine's platform (for local iteration; CI builds them all).
-quick=()
-[ "${SCMKIT_QUICK:-}" = 1 ] && quick=(PLATFORMS="$(go env GOOS)/$(go env GOARCH)")
-make --no-print-directory install "${quick[@]}" INSTALLED_COLLECTIONS="$work/collections" >"$work/install.log" 2>&1 \
-  || { cat "$work/install.log"; exit 1; }
-CGO_ENABLED=0 go build -o "$work/scmsim" ./cmd/scmsim
+# The controller's own ansible-galaxy installs the tarball. SCMKIT_PREBUILT=1 (the controller matrix, on
+# controllers without Go) takes the tarball in dist/ and bin/scmsim as they are; otherwise they are built
+# here, and SCMKIT_QUICK=1 builds only this machine's platform (for local iteration; CI builds them all).
+if [ "${SCMKIT_PREBUILT:-}" = 1 ]; then
+  tarball=(dist/scmkit-sectigo-*.tar.gz)
+  if [ ! -f "${tarball[0]}" ] || [ ! -x bin/scmsim ]; then
+    echo "SCMKIT_PREBUILT=1 needs dist/*.tar.gz and bin/scmsim (make collection build)" >&2
+    exit 1
+  fi
+  ansible-galaxy collection install --force -p "$work/collections" "${tarball[0]}" >"$work/install.log" 2>&1 \
+    || { cat "$work/install.log"; exit 1; }
+  cp bin/scmsim "$work/scmsim"
+else
+  quick=()
+  [ "${SCMKIT_QUICK:-}" = 1 ] && quick=(PLATFORMS="$(go env GOOS)/$(go env GOARCH)")
+  make --no-print-directory install "${quick[@]}" INSTALLED_COLLECTIONS="$work/collections" >"$work/install.log" 2>&1 \
+    || { cat "$work/install.log"; exit 1; }
+  CGO_ENABLED=0 go build -o "$work/scmsim" ./cmd/scmsim
+fi
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 port=$(free_port); admin_port=$(free_port)
@@ -55,9 +68,16 @@ if [ ${#targets[@]} -eq 0 ]; then
 fi
 
 passed=0 failed=0
-check() { # check NAME COMMAND...: a named check that counts like a target
-  echo "=== check: $1"; shift
-  if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+# One line per check and target, for people and for the controller matrix (tests/controllers/matrix.sh).
+counted() { # counted NAME COMMAND...
+  local name=$1 t0=$SECONDS
+  shift
+  if "$@"; then passed=$((passed + 1)); echo "result: $name PASS $((SECONDS - t0))"
+  else failed=$((failed + 1)); echo "result: $name FAIL $((SECONDS - t0))"; fi
+}
+check() { # check NAME TITLE COMMAND...: a named check that counts like a target
+  echo "=== check: $2"
+  counted "$1" "${@:3}"
 }
 
 # ansible-doc from the installed tarball: every module listed with its short description, no warnings.
@@ -65,7 +85,9 @@ doc_list() {
   ansible-doc -l scmkit.sectigo >"$work/doc-list.out" 2>"$work/doc-list.err" || return 1
   cat "$work/doc-list.out"
   if [ -s "$work/doc-list.err" ]; then echo "ansible-doc -l printed:"; cat "$work/doc-list.err"; return 1; fi
-  for m in $(ls cmd | grep -v -e '^scmsim$' -e '^scmkit$'); do
+  local d m
+  for d in plugins/modules/*.py; do
+    m=$(basename "$d" .py)
     grep -q "^scmkit.sectigo.$m  *[A-Z]" "$work/doc-list.out" || { echo "$m missing from ansible-doc -l"; return 1; }
     ansible-doc "scmkit.sectigo.$m" >/dev/null 2>"$work/doc-$m.err" || { cat "$work/doc-$m.err"; return 1; }
     if [ -s "$work/doc-$m.err" ]; then cat "$work/doc-$m.err"; return 1; fi
@@ -77,15 +99,49 @@ doc_list() {
 missing_platform() {
   local copy="$work/noplatform" plat
   cp -a "$work/collections" "$copy"
-  plat="$(go env GOOS)_$(go env GOARCH)"
+  plat="$(host_platform)"
   rm -f "$copy/ansible_collections/scmkit/sectigo/plugins/modules/__bin__/acme_domain_$plat"
   ANSIBLE_COLLECTIONS_PATH="$copy" ansible localhost -m scmkit.sectigo.acme_domain -a name=x.example \
     >"$work/noplatform.out" 2>&1 && { cat "$work/noplatform.out"; return 1; }
-  grep -q "has no build for $(go env GOOS)/$(go env GOARCH)" "$work/noplatform.out" || { cat "$work/noplatform.out"; return 1; }
+  grep -q "has no build for ${plat/_//}" "$work/noplatform.out" || { cat "$work/noplatform.out"; return 1; }
+}
+# This machine's GOOS_GOARCH, as the action plugin names it (no Go needed).
+host_platform() {
+  local os arch
+  os=$(uname -s | tr '[:upper:]' '[:lower:]')
+  case "$(uname -m)" in x86_64|amd64) arch=amd64 ;; aarch64|arm64) arch=arm64 ;; *) arch=$(uname -m) ;; esac
+  echo "${os}_$arch"
 }
 
-check "ansible-doc lists and shows every module" doc_list
-check "a platform without a build fails clearly" missing_platform
+# Ansible's own module-build path, as a controller on which the action's shortcut is not verified runs it.
+own_path() {
+  SCMKIT_ACTION_SHORTCUT=0 ansible localhost -m scmkit.sectigo.scm_domain_info -a 'details=false' \
+    >"$work/own-path.out" 2>&1 || { cat "$work/own-path.out"; return 1; }
+  grep -q 'SUCCESS' "$work/own-path.out" || { cat "$work/own-path.out"; return 1; }
+}
+
+# The action's module-build shortcut, where this ansible-core version is in its verified list, must
+# answer what ansible-core itself answers (SCMKIT_ACTION_SHORTCUT=verify asks both and compares).
+shortcut_verified() {
+  local version
+  version=$(ansible --version | sed -n '1s/.*core \([0-9]*\.[0-9]*\).*/\1/p')
+  SCMKIT_ACTION_SHORTCUT=verify ansible localhost -vvv -m scmkit.sectigo.scm_domain_info -a 'details=false' \
+    >"$work/shortcut.out" 2>&1 || { tail -30 "$work/shortcut.out"; return 1; }
+  if grep -q 'module-build shortcut verified' "$work/shortcut.out"; then
+    grep -o 'module-build shortcut verified.*' "$work/shortcut.out" | head -1
+  elif python3 -c "import sys; sys.path.insert(0, '$work/collections'); \
+      from ansible_collections.scmkit.sectigo.plugins.plugin_utils import gobinary as g; \
+      sys.exit(0 if g.core_minor_version('$version') in g._VERIFIED_BUILD_SHAPES else 1)"; then
+    echo "ansible-core $version is in the verified list, but the shortcut was not taken"; return 1
+  else
+    echo "ansible-core $version is not in the verified list: ansible-core's own path ran"
+  fi
+}
+
+check ansible-doc "ansible-doc lists and shows every module" doc_list
+check no-platform "a platform without a build fails clearly" missing_platform
+check own-build-path "a module runs through ansible-core's own build path (no shortcut)" own_path
+check shortcut "the module-build shortcut answers what ansible-core answers" shortcut_verified
 
 # needs/bind: the zones below, with the key and port in BIND_* variables (see tests/integration/README.md).
 bind_zones=(dcv-dns.example dcv-nodns.example)
@@ -131,8 +187,8 @@ fi
 for t in "${targets[@]}"; do
   if grep -qx needs/bind "tests/integration/targets/$t/aliases" 2>/dev/null; then
     rc=0; bind_ready || rc=$?
-    if [ "$rc" = 2 ]; then echo "=== SKIP: $t (needs BIND)"; continue; fi
-    if [ "$rc" != 0 ]; then echo "=== integration target: $t: no BIND"; failed=$((failed + 1)); continue; fi
+    if [ "$rc" = 2 ]; then echo "=== SKIP: $t (needs BIND)"; echo "result: $t SKIP 0"; continue; fi
+    if [ "$rc" != 0 ]; then echo "=== integration target: $t: no BIND"; echo "result: $t FAIL 0"; failed=$((failed + 1)); continue; fi
   fi
   cat >"$work/$t.yml" <<YAML
 - hosts: localhost
@@ -141,7 +197,7 @@ for t in "${targets[@]}"; do
   roles: ["$t"]
 YAML
   echo "=== integration target: $t"
-  if ansible-playbook -i localhost, -e ansible_python_interpreter=/usr/bin/python3 "$work/$t.yml"; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+  counted "$t" ansible-playbook -i localhost, -e ansible_python_interpreter=/usr/bin/python3 "$work/$t.yml"
 done
 echo "integration: ${passed} passed, ${failed} failed"
 [ "$failed" -eq 0 ]

@@ -21,6 +21,25 @@ rel_require_ansible() {
 rel_setup() {
   REL_WORK=$(mktemp -d "${TMPDIR:-/tmp}/scmkit-$1.XXXXXX")
   trap rel_cleanup EXIT
+  if [ "${SCMKIT_PREBUILT:-}" = 1 ]; then rel_install_prebuilt; else rel_build_copy; fi
+  export ANSIBLE_COLLECTIONS_PATH="$REL_WORK/collections" ANSIBLE_NOCOLOR=1 ANSIBLE_RETRY_FILES_ENABLED=0
+  export ANSIBLE_LOCALHOST_WARNING=0 ANSIBLE_INVENTORY_UNPARSED_WARNING=0 ANSIBLE_PYTHON_INTERPRETER=auto_silent
+  export ANSIBLE_DEPRECATION_WARNINGS=0
+}
+
+# SCMKIT_PREBUILT=1 (the controller matrix, on controllers without Go): the tarball in dist/ and
+# bin/scmsim, installed with this controller's ansible-galaxy.
+rel_install_prebuilt() {
+  local tarball
+  tarball=$(ls "$REL_ROOT"/dist/scmkit-sectigo-*.tar.gz 2>/dev/null | head -1)
+  [ -n "$tarball" ] && [ -x "$REL_ROOT/bin/scmsim" ] \
+    || { echo "SCMKIT_PREBUILT=1 needs dist/*.tar.gz and bin/scmsim (make collection build)" >&2; exit 1; }
+  ansible-galaxy collection install --force -p "$REL_WORK/collections" "$tarball" >"$REL_WORK/install.log" 2>&1 \
+    || { cat "$REL_WORK/install.log" >&2; exit 1; }
+  cp "$REL_ROOT/bin/scmsim" "$REL_WORK/scmsim"
+}
+
+rel_build_copy() {
   local coll="$REL_WORK/collections/ansible_collections/scmkit/sectigo" plat
   plat="$(go env GOOS)_$(go env GOARCH)"
   mkdir -p "$coll"
@@ -32,9 +51,6 @@ rel_setup() {
   for m in $(ls "$REL_ROOT/cmd" | grep -v -e '^scmsim$' -e '^scmkit$'); do
     ln -s "scmkit_$plat" "$coll/plugins/modules/__bin__/${m}_$plat"
   done
-  export ANSIBLE_COLLECTIONS_PATH="$REL_WORK/collections" ANSIBLE_NOCOLOR=1 ANSIBLE_RETRY_FILES_ENABLED=0
-  export ANSIBLE_LOCALHOST_WARNING=0 ANSIBLE_INVENTORY_UNPARSED_WARNING=0 ANSIBLE_PYTHON_INTERPRETER=auto_silent
-  export ANSIBLE_DEPRECATION_WARNINGS=0
 }
 
 rel_cleanup() {

@@ -32,27 +32,34 @@ export ANSIBLE_CALLBACK_PLUGINS="$here/callback_plugins" ANSIBLE_CALLBACKS_ENABL
 
 t0=$(date +%s)
 rc=0
-suite() { # suite NAME COMMAND...: run one suite with its stdout and stderr captured
+suite_rc=0
+suite() { # suite NAME COMMAND...: run one suite with its stdout and stderr captured; its exit code in suite_rc
   local name=$1 r=0
   shift
   "$@" >"$cap/$name.out" 2>"$cap/$name.err" || r=$?
+  suite_rc=$r
   if [ "$r" != 0 ]; then
     rc=1
     echo "secret scan: $name failed (rc $r); the scan still runs on what it captured" >&2
     grep -E '^(=== |fatal|failed:|demo: )' "$cap/$name.out" | tail -20 >&2 || true
   fi
 }
+# Each suite's `result:` lines (one per check and target) go on to the controller matrix.
 suite integration tests/integration/run.sh "$@"
-grep -E '^integration: ' "$cap/integration.out" || true
+grep -E '^(result|integration): ' "$cap/integration.out" || true
 # The targets take the password through module_defaults; here every module gets it (and a wrong one) as a task option.
+t=$SECONDS
 suite explicit-password tests/security/explicit_password.sh
 grep -E '^localhost +:' "$cap/explicit-password.out" | sed 's/^/explicit password: /' || true
+echo "result: explicit-password $([ "$suite_rc" = 0 ] && echo PASS || echo FAIL) $((SECONDS - t))"
 # The end-to-end demo (scmsim, BIND, certbot), unless only some targets were asked for.
 if [ $# -eq 0 ] && [ "${SECRET_SCAN_DEMO:-1}" = 1 ]; then
   suite demo examples/demo.sh
-  grep -E '^demo: first run' "$cap/demo.out" || true
+  grep -E '^(result|demo): ' "$cap/demo.out" | grep -E '^result|^demo: first run' || true
 fi
 scan_rc=0
+t=$SECONDS
 python3 "$here/scan.py" "$cap" || scan_rc=$?
+echo "result: secret-scan $([ "$scan_rc" = 0 ] && echo PASS || echo FAIL) $((SECONDS - t))"
 echo "secret scan: $(($(date +%s) - t0)) s"
 [ "$rc" = 0 ] && [ "$scan_rc" = 0 ]

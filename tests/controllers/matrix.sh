@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# make matrix: the collection on every controller users run, one table at the end.
+#   tests/controllers/matrix.sh [CONTROLLER ...]
+# Controllers (default: SCMKIT_MATRIX, or "host trixie testing"):
+#   host      this machine's ansible-core (Debian 12: 2.14)
+#   trixie    a Debian 13 root: ansible-core 2.19, Python 3.13 (tests/controllers/root.sh)
+#   testing   a Debian testing root: ansible-core 2.22 beta, Python 3.14
+#   src:PATH  an ansible-core source checkout run on this machine (hacking/env-setup), for example AAP's
+#             2.16; SCMKIT_MATRIX_SOURCES adds these to the default list.
+# On each controller: the secret scan (tests/security/secret_scan.sh), which runs ansible-doc, every
+# integration target, every module with an explicit password and the demo twice (the second run
+# changed=0), and then scans all of it for secrets; where the controller has them, molecule (every
+# scenario, twice), ansible-lint with the production profile, and ansible-test sanity. The collection
+# is built once, on this machine, and every controller runs that build.
+# Prints a check × controller table and fails on any failure, or on a required check that did not run.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+root=$PWD
+
+controllers=("$@")
+if [ ${#controllers[@]} -eq 0 ]; then
+  read -r -a controllers <<<"${SCMKIT_MATRIX:-host trixie testing}"
+  for s in ${SCMKIT_MATRIX_SOURCES:-}; do controllers+=("src:$s"); done
+fi
+
+out=${SCMKIT_MATRIX_OUT:-$root/.cache/matrix}
+rm -rf "$out" && mkdir -p "$out"
+t_start=$SECONDS
+
+# ── Build once ───────────────────────────────────────────────────────────────────────────────────────
+if [ "${SCMKIT_MATRIX_NOBUILD:-}" != 1 ]; then
+  t=$SECONDS
+  if ! { make --no-print-directory collection && make --no-print-directory build; } >"$out/build.log" 2>&1; then
+    tail -30 "$out/build.log"
+    exit 1
+  fi
+  echo "matrix: built the collection for every platform in $((SECONDS - t)) s"
+fi
+
+# ── Where each controller runs a command ─────────────────────────────────────────────────────────────
+in_controller() { # in_controller CONTROLLER CMD...
+  local c=$1
+  shift
+  case "$c" in
+    host) "$@" ;;
+    src:*) (source "${c#src:}/hacking/env-setup" -q >/dev/null && "$@") ;;
+    *) tests/controllers/root.sh run "$c" "$@" ;;
+  esac
+}
+
+describe() { # one line: the controller's ansible-core and Python
+  in_controller "$1" ansible --version 2>/dev/null | awk '
+    NR == 1 { sub(/^ansible \[core /, ""); sub(/\]$/, ""); core = $0 }
+    /python version/ { sub(/.*python version = /, ""); py = $1 }
+    END { printf "ansible-core %s, Python %s", core, py }'
+}
+
+has() { in_controller "$1" sh -c "command -v $2" >/dev/null 2>&1; }
+
+# ansible-lint's production profile needs a current ansible-lint (Debian 13 has 25.x).
+lint_major() { in_controller "$1" ansible-lint --version 2>/dev/null | sed -n 's/^ansible-lint \([0-9]*\)\..*/\1/p' | head -1; }
+
+# ── Checks ───────────────────────────────────────────────────────────────────────────────────────────
+run_checks() {
+  local c=$1 dir="$out/$1" major
+  mkdir -p "$dir"
+  export SCMKIT_PREBUILT=1 SCMKIT_REQUIRE_ANSIBLE=1 SCMKIT_REQUIRE_BIND=1 SCMKIT_REQUIRE_CERTBOT=1
+  echo "matrix: $c: $(describe "$c")" | tee "$dir/describe"
+  in_controller "$c" tests/security/secret_scan.sh >"$dir/scan.log" 2>&1 || true
+  grep -E '^(integration|explicit password|secret scan|demo: first run)' "$dir/scan.log" | sed "s/^/matrix: $c: /" || true
+  # molecule 26 needs ansible-core >= 2.15; it runs (twice over) in the Debian 13 root, where the
+  # vendored release is installed, or on a controller that has its own.
+  if [ "$c" = trixie ] || { [ "$c" != host ] && [ "$c" != testing ] && has "$c" molecule; }; then
+    in_controller "$c" tests/controllers/molecule.sh >"$dir/molecule.log" 2>&1 || true
+  fi
+  major=$(lint_major "$c")
+  if [ -n "$major" ] && [ "$major" -ge 24 ]; then
+    in_controller "$c" tests/controllers/lint.sh >"$dir/lint.log" 2>&1 || true
+  fi
+  if [ "$c" != host ]; then  # the sanity tests that run offline need no more than Debian 13's tools
+    in_controller "$c" tests/controllers/sanity.sh >"$dir/sanity.log" 2>&1 || true
+  fi
+  cat "$dir"/*.log | grep -E '^result: ' | sed 's/^result: //' >"$dir/results" || true
+}
+
+for c in "${controllers[@]}"; do
+  case "$c" in host|src:*) ;; *) tests/controllers/root.sh ensure "$c" ;; esac
+done
+for c in "${controllers[@]}"; do
+  t=$SECONDS
+  run_checks "$c"
+  echo "matrix: $c: $(grep -c ' PASS ' "$out/$c/results" || true) passed, $(grep -c ' FAIL ' "$out/$c/results" || true) failed in $((SECONDS - t)) s"
+done
+
+# ── The table ────────────────────────────────────────────────────────────────────────────────────────
+# Every controller must report these; the molecule, lint and sanity checks where the controller has
+# the tool (the Debian 13 root always does).
+required=(ansible-doc no-platform own-build-path shortcut)
+for d in tests/integration/targets/*/; do
+  t=$(basename "$d"); case "$t" in setup_*) continue ;; esac
+  required+=("$t")
+done
+required+=(explicit-password demo secret-scan)
+# The Debian 13 root has every tool, so there molecule, lint and sanity must have run too.
+required+=(trixie:molecule-all-run1 trixie:molecule-all-run2 trixie:lint trixie:sanity)
+rc=0
+python3 tests/controllers/table.py "$out" "${controllers[@]}" -- "${required[@]}" | tee "$out/table.txt" || rc=$?
+echo "matrix: $((SECONDS - t_start)) s in all"
+exit "$rc"
