@@ -232,7 +232,8 @@ EXAMPLES = r'''
 - name: Revoke it after the key leaked
   hosts: localhost
   tasks:
-    - scmkit.sectigo.scm_cert:
+    - name: Revoke the certificate
+      scmkit.sectigo.scm_cert:
         ssl_id: "{{ cert.ssl_id }}"
         state: revoked
         revoke_reason: keyCompromise

@@ -127,7 +127,8 @@ EXAMPLES = r'''
     - name: Fail when one expires within a week
       ansible.builtin.assert:
         that: expiring.certificates | selectattr('days_left', 'le', 7) | list | length == 0
-        fail_msg: "{{ expiring.certificates | selectattr('days_left', 'le', 7) | map(attribute='common_name') | join(', ') }}"
+        fail_msg: >-
+          {{ expiring.certificates | selectattr('days_left', 'le', 7) | map(attribute='common_name') | join(', ') }}
 
     - name: Find a certificate by serial number (as in the sectigo CLI's find)
       scmkit.sectigo.scm_cert_info:

@@ -157,50 +157,54 @@ EXAMPLES = r'''
         wait: true
         wait_timeout: 900
 
-- name: Serve the HTTP file
-  block:
-    - name: Start an HTTP validation
-      scmkit.sectigo.scm_dcv:
-        domain: example.org
-        method: http
-      register: dcv
-    - name: Write the file
-      ansible.builtin.copy:
-        dest: "/var/www/html{{ dcv.domain.http_file.path }}"
-        content: "{{ dcv.domain.http_file.content }}"
-        mode: "0644"
-      when: dcv.domain.http_file is defined
-    - name: Submit it
-      scmkit.sectigo.scm_dcv:
-        domain: example.org
-        method: http
-        submit: true
+- name: Other methods, check mode, and giving up
+  hosts: localhost
+  gather_facts: false
+  tasks:
+    - name: Serve the HTTP file
+      block:
+        - name: Start an HTTP validation
+          scmkit.sectigo.scm_dcv:
+            domain: example.org
+            method: http
+          register: dcv
+        - name: Write the file
+          ansible.builtin.copy:
+            dest: "/var/www/html{{ dcv.domain.http_file.path }}"
+            content: "{{ dcv.domain.http_file.content }}"
+            mode: "0644"
+          when: dcv.domain.http_file is defined
+        - name: Submit it
+          scmkit.sectigo.scm_dcv:
+            domain: example.org
+            method: http
+            submit: true
 
-- name: Email validation, in two steps
-  block:
-    - name: List the addresses SCM offers
+    - name: Email validation, in two steps
+      block:
+        - name: List the addresses SCM offers
+          scmkit.sectigo.scm_dcv:
+            domain: example.org
+            method: email
+          register: dcv
+        - name: Send the mail to the first one
+          scmkit.sectigo.scm_dcv:
+            domain: example.org
+            method: email
+            email: "{{ dcv.domain.emails[0] }}"
+            submit: true
+
+    - name: What would be done, and the status of each domain, without changing anything
+      scmkit.sectigo.scm_dcv:
+        domains: "{{ groups['webservers'] | map('extract', hostvars, 'fqdn') | list }}"
+        method: cname
+      check_mode: true
+      diff: true
+
+    - name: Give up a validation under way
       scmkit.sectigo.scm_dcv:
         domain: example.org
-        method: email
-      register: dcv
-    - name: Send the mail to the first one
-      scmkit.sectigo.scm_dcv:
-        domain: example.org
-        method: email
-        email: "{{ dcv.domain.emails[0] }}"
-        submit: true
-
-- name: What would be done, and the status of each domain, without changing anything
-  scmkit.sectigo.scm_dcv:
-    domains: "{{ groups['webservers'] | map('extract', hostvars, 'fqdn') | list }}"
-    method: cname
-  check_mode: true
-  diff: true
-
-- name: Give up a validation under way
-  scmkit.sectigo.scm_dcv:
-    domain: example.org
-    state: absent
+        state: absent
 '''
 
 RETURN = r'''

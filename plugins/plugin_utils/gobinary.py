@@ -82,17 +82,22 @@ _BUILT_MODULE_FIELDS = frozenset(('b_module_data', 'module_style', 'shebang', 's
 _BUILT_MODULE_FIELDS_2_22 = _BUILT_MODULE_FIELDS | frozenset(
     ('has_async', 'has_become', 'has_environment', 'command_lookup', 'process_result'))
 
+def _no_built_module():
+    return not _built_module_fields()
+
+
 # ansible-core minor versions whose _configure_module was read and run with the shortcut, each with the
-# check that the installed copy still has that shape. 2.14 to 2.18: the project's controller runs (2.14
-# and the newer roots in every CI run by `make matrix`; 2.15 to 2.18 from source); 2.19 and 2.22: the
-# Debian 13 and Debian testing roots of `make matrix`. 2.20 and 2.21 were never run here, so they take
-# ansible-core's own path until someone adds them after a matrix run.
+# check that the installed copy still has that shape. 2.14, 2.19 and 2.22: the Debian 12 host and the
+# Debian 13 and testing roots of `make matrix`, in every CI run, where SCMKIT_ACTION_SHORTCUT=verify
+# compares the answer with ansible-core's own; 2.15 to 2.18 (the tuple shape of 2.14, which 2.19
+# replaced) were run from source with this shortcut before 2.19 changed it. 2.20 and 2.21 were never run
+# here, so they take ansible-core's own path until a matrix run adds them.
 _VERIFIED_BUILD_SHAPES = {
-    (2, 14): (_legacy_tuple, lambda: True),
-    (2, 15): (_legacy_tuple, lambda: True),
-    (2, 16): (_legacy_tuple, lambda: True),
-    (2, 17): (_legacy_tuple, lambda: True),
-    (2, 18): (_legacy_tuple, lambda: True),
+    (2, 14): (_legacy_tuple, _no_built_module),
+    (2, 15): (_legacy_tuple, _no_built_module),
+    (2, 16): (_legacy_tuple, _no_built_module),
+    (2, 17): (_legacy_tuple, _no_built_module),
+    (2, 18): (_legacy_tuple, _no_built_module),
     (2, 19): (_built_module, lambda: _built_module_fields() == _BUILT_MODULE_FIELDS),
     (2, 22): (_built_module, lambda: _built_module_fields() == _BUILT_MODULE_FIELDS_2_22),
 }

@@ -5,8 +5,9 @@
 #   host      this machine's ansible-core (Debian 12: 2.14)
 #   trixie    a Debian 13 root: ansible-core 2.19, Python 3.13 (tests/controllers/root.sh)
 #   testing   a Debian testing root: ansible-core 2.22 beta, Python 3.14
-#   src:PATH  an ansible-core source checkout run on this machine (hacking/env-setup), for example AAP's
-#             2.16; SCMKIT_MATRIX_SOURCES adds these to the default list.
+#   src:PATH  an ansible-core source tree (a git checkout or an sdist: PATH/bin and PATH/lib) run on
+#             this machine's Python, for example AAP's 2.16; SCMKIT_MATRIX_SOURCES adds these to the
+#             default list.
 # On each controller: the secret scan (tests/security/secret_scan.sh), which runs ansible-doc, every
 # integration target, every module with an explicit password and the demo twice (the second run
 # changed=0), and then scans all of it for secrets; where the controller has them, molecule (every
@@ -39,11 +40,11 @@ fi
 
 # ── Where each controller runs a command ─────────────────────────────────────────────────────────────
 in_controller() { # in_controller CONTROLLER CMD...
-  local c=$1
+  local c=$1 src
   shift
   case "$c" in
     host) "$@" ;;
-    src:*) (source "${c#src:}/hacking/env-setup" -q >/dev/null && "$@") ;;
+    src:*) src=${c#src:}; PATH="$src/bin:$PATH" PYTHONPATH="$src/lib${PYTHONPATH:+:$PYTHONPATH}" "$@" ;;
     *) tests/controllers/root.sh run "$c" "$@" ;;
   esac
 }
@@ -61,16 +62,22 @@ has() { in_controller "$1" sh -c "command -v $2" >/dev/null 2>&1; }
 lint_major() { in_controller "$1" ansible-lint --version 2>/dev/null | sed -n 's/^ansible-lint \([0-9]*\)\..*/\1/p' | head -1; }
 
 # ── Checks ───────────────────────────────────────────────────────────────────────────────────────────
-run_checks() {
-  local c=$1 dir="$out/$1" major
-  mkdir -p "$dir"
-  export SCMKIT_PREBUILT=1 SCMKIT_REQUIRE_ANSIBLE=1 SCMKIT_REQUIRE_BIND=1 SCMKIT_REQUIRE_CERTBOT=1
+export SCMKIT_PREBUILT=1 SCMKIT_REQUIRE_ANSIBLE=1 SCMKIT_REQUIRE_BIND=1 SCMKIT_REQUIRE_CERTBOT=1
+
+# The secret scan: ansible-doc, every integration target, explicit passwords, the demo twice, the scan.
+run_scan() {
+  local c=$1 dir="$out/$1"
   echo "matrix: $c: $(describe "$c")" | tee "$dir/describe"
   in_controller "$c" tests/security/secret_scan.sh >"$dir/scan.log" 2>&1 || true
   grep -E '^(integration|explicit password|secret scan|demo: first run)' "$dir/scan.log" | sed "s/^/matrix: $c: /" || true
+}
+
+# molecule, ansible-lint and sanity, where the controller has them.
+run_tools() {
+  local c=$1 dir="$out/$1" major
   # molecule 26 needs ansible-core >= 2.15; it runs (twice over) in the Debian 13 root, where the
-  # vendored release is installed, or on a controller that has its own.
-  if [ "$c" = trixie ] || { [ "$c" != host ] && [ "$c" != testing ] && has "$c" molecule; }; then
+  # vendored release is installed, or on a source controller that has its own.
+  if [ "$c" = trixie ] || { [ "${c#src:}" != "$c" ] && has "$c" molecule; }; then
     in_controller "$c" tests/controllers/molecule.sh >"$dir/molecule.log" 2>&1 || true
   fi
   major=$(lint_major "$c")
@@ -80,16 +87,32 @@ run_checks() {
   if [ "$c" != host ]; then  # the sanity tests that run offline need no more than Debian 13's tools
     in_controller "$c" tests/controllers/sanity.sh >"$dir/sanity.log" 2>&1 || true
   fi
-  cat "$dir"/*.log | grep -E '^result: ' | sed 's/^result: //' >"$dir/results" || true
 }
 
 for c in "${controllers[@]}"; do
   case "$c" in host|src:*) ;; *) tests/controllers/root.sh ensure "$c" ;; esac
 done
+# One controller's scan at a time, in the foreground; each controller's tools in the background, so that
+# molecule in the Debian 13 root (the longest step, mostly one core) overlaps the next controller's scan
+# on the other core. They never share a port: the scan's servers take free ones, molecule's its fixed
+# 28443, 28444 and 28053; and root.sh lets one run at a time into a root.
+tool_pids=()
+cleanup_tools() { local p; for p in "${tool_pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
+trap cleanup_tools EXIT
 for c in "${controllers[@]}"; do
+  mkdir -p "$out/$c"
   t=$SECONDS
-  run_checks "$c"
-  echo "matrix: $c: $(grep -c ' PASS ' "$out/$c/results" || true) passed, $(grep -c ' FAIL ' "$out/$c/results" || true) failed in $((SECONDS - t)) s"
+  run_scan "$c"
+  echo "matrix: $c: scan in $((SECONDS - t)) s"
+  { t=$SECONDS; run_tools "$c"; echo "$((SECONDS - t))" >"$out/$c/tools.seconds"; } &
+  tool_pids+=($!)
+done
+for p in "${tool_pids[@]}"; do wait "$p" || true; done
+tool_pids=()
+for c in "${controllers[@]}"; do
+  cat "$out/$c"/*.log | grep -E '^result: ' | sed 's/^result: //' >"$out/$c/results" || true
+  echo "matrix: $c: $(awk '$2 == "PASS"' "$out/$c/results" | wc -l) passed, $(awk '$2 == "FAIL"' "$out/$c/results" | wc -l) failed;" \
+    "molecule, lint and sanity took $(cat "$out/$c/tools.seconds") s"
 done
 
 # ── The table ────────────────────────────────────────────────────────────────────────────────────────

@@ -53,6 +53,6 @@ for run in 1 2; do
 done
 # One line per scenario: it passed both runs.
 for s in "${scenarios[@]}"; do
-  echo "result: molecule-$s $([ "${passes[$s]:-0}" = 2 ] && echo PASS || echo FAIL)"
+  echo "result: molecule-$s $([ "${passes[$s]:-0}" = 2 ] && echo PASS || echo FAIL) $SECONDS"
 done
 exit "$rc"

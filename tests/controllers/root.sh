@@ -85,20 +85,27 @@ mount_for_run() {
 
 # The environment inside: a clean one, plus the project's own switches (SCMKIT_*) and CI.
 root_env() {
-  printf '%s\n' HOME=/root PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 TERM=dumb
+  printf '%s\n' PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 TERM=dumb
   env | grep -E '^(SCMKIT_[A-Z0-9_]*|CI)=' || true
 }
 
 in_root() { # in_root DIR CMD...: run CMD in DIR, in this checkout, with the mounts, undone whatever happens
-  local dir=$1 rc=0 vars=()
+  local dir=$1 rc=0 vars=() home
   shift
+  # A fresh HOME for every run: nothing one run leaves in ~/.ansible or ~/.cache (collections, molecule's
+  # state) reaches the next, as on a new controller.
+  home=$(mktemp -d "$dir/tmp/home.XXXXXX")
   mapfile -t vars < <(root_env)
-  trap 'umount_all "'"$dir"'"' EXIT
+  vars+=("HOME=${home#"$dir"}")
+  trap 'umount_all "'"$dir"'"; rm -rf "'"$home"'"' EXIT
+  trap 'exit 143' TERM
+  trap 'exit 130' INT
   mount_for_run "$dir"
   cp /etc/resolv.conf "$dir/etc/resolv.conf"
   chroot "$dir" /usr/bin/env -i "${vars[@]}" /bin/sh -c 'cd "$0" && exec "$@"' "$checkout" "$@" 9>&- || rc=$?
   umount_all "$dir"
-  trap - EXIT
+  rm -rf "$home"
+  trap - EXIT TERM INT
   return "$rc"
 }
 
