@@ -80,7 +80,7 @@ say "scmsim (pid $sim_pid) at $(cat "$work/url"), validating DCV by querying tha
 
 # ── The playbook, twice ──────────────────────────────────────────────────────────────────────────────
 export ANSIBLE_COLLECTIONS_PATH="$PWD/.cache/collections" ANSIBLE_LOCALHOST_WARNING=0
-export ANSIBLE_INVENTORY_UNPARSED_WARNING=0 ANSIBLE_PYTHON_INTERPRETER=auto_silent ANSIBLE_PIPELINING=1
+export ANSIBLE_INVENTORY_UNPARSED_WARNING=0 ANSIBLE_PYTHON_INTERPRETER="${ANSIBLE_PYTHON_INTERPRETER:-auto_silent}" ANSIBLE_PIPELINING=1
 export ANSIBLE_DISPLAY_SKIPPED_HOSTS=0   # the transcript shows what ran
 SCM_URL="$(cat "$work/url")/api"
 export SCM_URL SCM_CUSTOMER_URI=demo SCM_LOGIN=mrao SCM_PASSWORD=mrao-secret

@@ -44,7 +44,10 @@ in_controller() { # in_controller CONTROLLER CMD...
   shift
   case "$c" in
     host) "$@" ;;
-    src:*) src=${c#src:}; PATH="$src/bin:$PATH" PYTHONPATH="$src/lib${PYTHONPATH:+:$PYTHONPATH}" "$@" ;;
+    # A source tree runs on this machine's Python, which is also the target's: interpreter discovery
+    # would take whatever python3.X it finds first on PATH.
+    src:*) src=${c#src:}; PATH="$src/bin:$PATH" PYTHONPATH="$src/lib${PYTHONPATH:+:$PYTHONPATH}" \
+             ANSIBLE_PYTHON_INTERPRETER=/usr/bin/python3 "$@" ;;
     *) tests/controllers/root.sh run "$c" "$@" ;;
   esac
 }
@@ -59,7 +62,7 @@ describe() { # one line: the controller's ansible-core and Python
 has() { in_controller "$1" sh -c "command -v $2" >/dev/null 2>&1; }
 
 # ansible-lint's production profile needs a current ansible-lint (Debian 13 has 25.x).
-lint_major() { in_controller "$1" ansible-lint --version 2>/dev/null | sed -n 's/^ansible-lint \([0-9]*\)\..*/\1/p' | head -1; }
+lint_major() { { in_controller "$1" ansible-lint --version 2>/dev/null || true; } | sed -n 's/^ansible-lint \([0-9]*\)\..*/\1/p' | head -1; }
 
 # ── Checks ───────────────────────────────────────────────────────────────────────────────────────────
 export SCMKIT_PREBUILT=1 SCMKIT_REQUIRE_ANSIBLE=1 SCMKIT_REQUIRE_BIND=1 SCMKIT_REQUIRE_CERTBOT=1
@@ -69,7 +72,7 @@ run_scan() {
   local c=$1 dir="$out/$1"
   echo "matrix: $c: $(describe "$c")" | tee "$dir/describe"
   in_controller "$c" tests/security/secret_scan.sh >"$dir/scan.log" 2>&1 || true
-  grep -E '^(integration|explicit password|secret scan|demo: first run)' "$dir/scan.log" | sed "s/^/matrix: $c: /" || true
+  grep -E '^(integration|explicit password|secret scan|demo: first run)' "$dir/scan.log" | sed "s|^|matrix: $c: |" || true
 }
 
 # molecule, ansible-lint and sanity, where the controller has them.
@@ -104,7 +107,7 @@ for c in "${controllers[@]}"; do
   t=$SECONDS
   run_scan "$c"
   echo "matrix: $c: scan in $((SECONDS - t)) s"
-  { t=$SECONDS; run_tools "$c"; echo "$((SECONDS - t))" >"$out/$c/tools.seconds"; } &
+  { t=$SECONDS; run_tools "$c" || true; echo "$((SECONDS - t))" >"$out/$c/tools.seconds"; } &
   tool_pids+=($!)
 done
 for p in "${tool_pids[@]}"; do wait "$p" || true; done
