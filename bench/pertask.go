@@ -66,6 +66,7 @@ type perTaskResult struct {
 	Target      float64      `json:"target_ratio"`
 	PlaybookSec float64      `json:"playbook_seconds"`
 	Modules     []moduleCost `json:"modules"`
+	AnsibleCore string       `json:"ansible_core"` // this machine's
 	// The same playbook on the newer controllers of the matrix (-controllers).
 	Controllers []controllerCost `json:"controllers,omitempty"`
 }
@@ -96,6 +97,7 @@ func (b *bench) perTask(ctx context.Context) (*perTaskResult, error) {
 	if err != nil {
 		return nil, err
 	}
+	res.AnsibleCore = ansibleCoreOf(ctx, hostController)
 	for _, c := range b.opts.controllers {
 		if c != hostController {
 			res.Controllers = append(res.Controllers, b.perTaskOn(ctx, c, mods, tasks))

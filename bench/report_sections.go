@@ -22,7 +22,7 @@ func printPerTask(w io.Writer, p *perTaskResult) {
 // printControllers is the per-task cost on each controller: median ms and the ratio to that
 // controller's own floor, one column per controller.
 func printControllers(w io.Writer, p *perTaskResult) {
-	host := controllerCost{Controller: hostController, FloorMS: p.FloorMS, Action: p.Action, Modules: p.Modules}
+	host := controllerCost{Controller: hostController, AnsibleCore: p.AnsibleCore, FloorMS: p.FloorMS, Action: p.Action, Modules: p.Modules}
 	all := append([]controllerCost{host}, p.Controllers...)
 	fmt.Fprintln(w, "\n[1b] per-task cost on each controller: median ms (ratio to that controller's floor), same playbook")
 	fmt.Fprint(w, "  module\t")
