@@ -27,8 +27,9 @@ fi
 
 molecule --version | head -1
 export ANSIBLE_NOCOLOR=1 PY_COLORS=0 ANSIBLE_FORCE_COLOR=0 NO_COLOR=1
-log=$(mktemp -d "${TMPDIR:-/tmp}/scmkit-molecule.XXXXXX")
-trap 'rm -rf "$log"' EXIT
+# Both runs' whole output stays in the checkout (.cache/molecule/), for a look after a failure.
+log=.cache/molecule
+rm -rf "$log" && mkdir -p "$log"
 scenarios=()
 for d in extensions/molecule/*/molecule.yml; do scenarios+=("$(basename "$(dirname "$d")")"); done
 
@@ -49,7 +50,10 @@ for run in 1 2; do
        && [ "${BASH_REMATCH[1]}" = "${BASH_REMATCH[2]}" ]; then passes[$s]=$((${passes[$s]:-0} + 1)); fi
   done
   echo "result: molecule-all-run$run $([ "$run_rc" = 0 ] && echo PASS || echo FAIL) $((SECONDS - t0))"
-  [ "$run_rc" = 0 ] || grep -E '^(CRITICAL|ERROR)|fatal:|FAILED!' "$log/run$run.out" | tail -40
+  # On a failure: each failed task that was not ignored, with the task line before it.
+  [ "$run_rc" = 0 ] || awk '/^TASK \[/ { task = $0 }
+    /^(fatal|failed): / { failure = $0; getline after; if (after !~ /ignoring/) print task "\n" failure }' \
+    "$log/run$run.out" | cut -c1-2000 | tail -40
 done
 # One line per scenario: it passed both runs.
 for s in "${scenarios[@]}"; do

@@ -85,26 +85,29 @@ mount_for_run() {
 
 # The environment inside: a clean one, plus the project's own switches (SCMKIT_*) and CI.
 root_env() {
-  printf '%s\n' PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 TERM=dumb
+  printf '%s\n' HOME=/root PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 TERM=dumb
   env | grep -E '^(SCMKIT_[A-Z0-9_]*|CI)=' || true
 }
 
+# What runs leave in root's home (collections, molecule's state, async results, ansible-test's
+# environments): emptied before and after every run, so that each starts as on a new controller. HOME
+# stays root's own: ansible-core expands ~ through the password database in some places (async_status)
+# and through HOME in others, so a HOME elsewhere splits them.
+clean_home() { rm -rf "$1/root/.ansible" "$1/root/.ansible_async" "$1/root/.cache"; }
+
 in_root() { # in_root DIR CMD...: run CMD in DIR, in this checkout, with the mounts, undone whatever happens
-  local dir=$1 rc=0 vars=() home
+  local dir=$1 rc=0 vars=()
   shift
-  # A fresh HOME for every run: nothing one run leaves in ~/.ansible or ~/.cache (collections, molecule's
-  # state) reaches the next, as on a new controller.
-  home=$(mktemp -d "$dir/tmp/home.XXXXXX")
   mapfile -t vars < <(root_env)
-  vars+=("HOME=${home#"$dir"}")
-  trap 'umount_all "'"$dir"'"; rm -rf "'"$home"'"' EXIT
+  clean_home "$dir"
+  trap 'umount_all "'"$dir"'"; clean_home "'"$dir"'"' EXIT
   trap 'exit 143' TERM
   trap 'exit 130' INT
   mount_for_run "$dir"
   cp /etc/resolv.conf "$dir/etc/resolv.conf"
   chroot "$dir" /usr/bin/env -i "${vars[@]}" /bin/sh -c 'cd "$0" && exec "$@"' "$checkout" "$@" 9>&- || rc=$?
   umount_all "$dir"
-  rm -rf "$home"
+  clean_home "$dir"
   trap - EXIT TERM INT
   return "$rc"
 }
