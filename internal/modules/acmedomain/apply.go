@@ -5,9 +5,34 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/scmkit/sectigo/internal/ansible"
 	"github.com/scmkit/sectigo/internal/modules/internal/common"
 	"github.com/scmkit/sectigo/internal/scm"
 )
+
+// writer is reader plus the domain writes. Only the applier holds one.
+type writer interface {
+	reader
+	Create(ctx context.Context, req *scm.CreateDomainRequest) (int, error)
+	Delete(ctx context.Context, id int) error
+	Activate(ctx context.Context, id int) error
+	Suspend(ctx context.Context, id int) error
+	Delegate(ctx context.Context, id int, req *scm.DelegationRequest) error
+	RemoveDelegation(ctx context.Context, id int, req *scm.DelegationRequest) error
+	ApproveDelegation(ctx context.Context, id, orgID int) error
+}
+
+// applier sends the plan's writes. It is built only outside check mode.
+type applier struct {
+	domains  writer
+	env      *ansible.Env
+	single   bool
+	parallel int
+}
+
+func newApplier(s *common.Session, single bool) *applier {
+	return &applier{domains: s.Client.Domains, env: s.Env, single: single, parallel: s.Parallel}
+}
 
 // outcome is what apply did to one domain.
 type outcome struct {
@@ -19,7 +44,7 @@ type outcome struct {
 
 // apply runs each domain's actions in order, domains in parallel (at most scm_max_parallel requests
 // in flight). A failure stops that domain only; every outcome is reported.
-func (r *runner) apply(ctx context.Context, pl Plan, cur map[string]*observed) []outcome {
+func (r *applier) apply(ctx context.Context, pl Plan, cur map[string]*observed) []outcome {
 	out := make([]outcome, len(pl.items))
 	common.ForEach(ctx, len(pl.items), r.parallel, func(ctx context.Context, i int) error {
 		it := pl.items[i]
@@ -29,7 +54,7 @@ func (r *runner) apply(ctx context.Context, pl Plan, cur map[string]*observed) [
 	return out
 }
 
-func (r *runner) applyItem(ctx context.Context, it item, o *observed) outcome {
+func (r *applier) applyItem(ctx context.Context, it item, o *observed) outcome {
 	oc := outcome{id: o.ID}
 	for _, a := range it.actions {
 		var err error
@@ -50,7 +75,7 @@ func (r *runner) applyItem(ctx context.Context, it item, o *observed) outcome {
 		}
 	}
 	if r.single && len(oc.done) > 0 && it.w.Present {
-		oc.after, _ = observeDetails(ctx, r.domains, oc.id) // only for reporting; the writes are done
+		oc.after, _ = readDomain(ctx, r.domains, oc.id) // only for reporting; the writes are done
 	}
 	return oc
 }
@@ -60,27 +85,26 @@ func (r *runner) applyItem(ctx context.Context, it item, o *observed) outcome {
 // finds. When it finds none, SCM did not create it, and the create is sent again: SCM's domain names
 // are unique, so even a first create that lands late cannot make a duplicate (the second is refused as
 // a conflict, and the domain is adopted).
-func (r *runner) create(ctx context.Context, w *want) (int, error) {
+func (r *applier) create(ctx context.Context, w *want) (int, error) {
 	req := createRequest(w)
-	var err error
-	for attempt := 1; ; attempt++ {
-		var id int
-		id, err = r.domains.Create(ctx, req)
-		if err == nil || !(errors.Is(err, scm.ErrMayHaveBeenApplied) || errors.Is(err, scm.ErrConflict)) {
-			return id, err
-		}
-		found, ok, lookErr := findID(ctx, r.domains, w.Name)
-		switch {
-		case lookErr != nil:
-			return 0, fmt.Errorf("%w; looking for the domain afterwards also failed (%v); re-running the task is safe", err, lookErr)
-		case ok:
-			r.env.Tracef("create %s: uncertain answer (%v); adopted existing domain %d", w.Name, err, found)
-			return found, nil
-		case attempt == common.LostWriteAttempts:
-			return 0, fmt.Errorf("%w; the domain was not found afterwards (%d attempts), so it was not created; re-running the task is safe", err, attempt)
-		}
-		r.env.Tracef("create %s: uncertain answer (%v) and no such domain in SCM; sending the create again", w.Name, err)
-	}
+	var id int
+	err := common.LostWrite{
+		What: "create " + w.Name,
+		Send: func(ctx context.Context) (err error) {
+			id, err = r.domains.Create(ctx, req)
+			return err
+		},
+		Applied: func(ctx context.Context) (found bool, err error) {
+			id, found, err = findID(ctx, r.domains, w.Name)
+			return found, err
+		},
+		Absent: func() string { return "the domain was not found" },
+		Uncertain: func(err error) bool {
+			return errors.Is(err, scm.ErrMayHaveBeenApplied) || errors.Is(err, scm.ErrConflict)
+		},
+		Tracef: r.env.Tracef,
+	}.Reconcile(ctx)
+	return id, err
 }
 
 func createRequest(w *want) *scm.CreateDomainRequest {
@@ -95,8 +119,8 @@ func createRequest(w *want) *scm.CreateDomainRequest {
 	return req
 }
 
-func (r *runner) approveAfterCreate(ctx context.Context, w *want, oc *outcome) error {
-	o, err := observeDetails(ctx, r.domains, oc.id)
+func (r *applier) approveAfterCreate(ctx context.Context, w *want, oc *outcome) error {
+	o, err := readDomain(ctx, r.domains, oc.id)
 	if err != nil {
 		return err
 	}
@@ -117,24 +141,17 @@ func (r *runner) approveAfterCreate(ctx context.Context, w *want, oc *outcome) e
 // not repeat them after a lost answer); when their answer is lost the module reads the domain: if the
 // change is there, it is done; if not, SCM did not apply it, and the write is sent again. Both set a
 // state, so a first write that lands late and a second one leave the same domain.
-func (r *runner) writeObserved(ctx context.Context, id int, a action) error {
-	var err error
-	for attempt := 1; ; attempt++ {
-		if err = r.write(ctx, id, a); !errors.Is(err, scm.ErrMayHaveBeenApplied) {
-			return err
-		}
-		o, readErr := observeDetails(ctx, r.domains, id)
-		switch {
-		case readErr != nil:
-			return fmt.Errorf("%w; reading the domain afterwards also failed (%v); re-running the task is safe", err, readErr)
-		case shows(o, a):
-			r.env.Tracef("%s: uncertain answer (%v); the domain shows the change", a, err)
-			return nil
-		case attempt == common.LostWriteAttempts:
-			return fmt.Errorf("%w; the domain did not show the change afterwards (%d attempts); re-running the task is safe", err, attempt)
-		}
-		r.env.Tracef("%s: uncertain answer (%v) and the domain does not show the change; sending it again", a, err)
-	}
+func (r *applier) writeObserved(ctx context.Context, id int, a action) error {
+	return common.LostWrite{
+		What: a.String(),
+		Send: func(ctx context.Context) error { return r.write(ctx, id, a) },
+		Applied: func(ctx context.Context) (bool, error) {
+			o, err := readDomain(ctx, r.domains, id)
+			return err == nil && shows(o, a), err
+		},
+		Absent: func() string { return "the domain did not show the change" },
+		Tracef: r.env.Tracef,
+	}.Reconcile(ctx)
 }
 
 // shows tells whether the domain as read shows the effect of an add-delegation or approve action.
@@ -151,7 +168,7 @@ func shows(o *observed, a action) bool {
 	return false
 }
 
-func (r *runner) write(ctx context.Context, id int, a action) error {
+func (r *applier) write(ctx context.Context, id int, a action) error {
 	switch a.Kind {
 	case actDelete:
 		err := r.domains.Delete(ctx, id)

@@ -29,9 +29,24 @@ type wantDelegation struct {
 	CertTypes []string // sorted
 }
 
-// desire turns the parameters into one want per domain, in the order given (twins right after their
-// base name). Every name is normalised and checked here, before any request.
-func desire(p Params) ([]*want, error) {
+// task is what one run wants: a want per domain, and whether the task used the single form (`name`),
+// which shapes the result.
+type task struct {
+	wants  []*want
+	single bool
+}
+
+// desire turns the parameters into the task: one want per domain, in the order given (twins right after
+// their base name). Every name is normalised and checked here, before any request.
+func desire(p Params) (*task, error) {
+	wants, err := desireEach(p)
+	if err != nil {
+		return nil, err
+	}
+	return &task{wants: wants, single: p.Domains == nil}, nil
+}
+
+func desireEach(p Params) ([]*want, error) {
 	entries, params := p.entries()
 	var wants []*want
 	seen := map[string]string{}

@@ -80,7 +80,7 @@ func TestModule_faults_everyCreateLostFailsClearly(t *testing.T) {
 	failNextCreates(t, sim, common.LostWriteAttempts)
 	res := ansibletest.Run(t, Module, sim.Conn(domainArgs("lost.example")))
 	require.True(t, res.Failed())
-	assert.Contains(t, res.Msg(), fmt.Sprintf("not found afterwards (%d attempts), so it was not created; re-running the task is safe", common.LostWriteAttempts))
+	assert.Contains(t, res.Msg(), fmt.Sprintf("not found afterwards (%d attempts), so it was not applied; re-running the task is safe", common.LostWriteAttempts))
 	assert.Equal(t, 0, domainsNamed(sim, "lost.example"))
 
 	again := ansibletest.Run(t, Module, sim.Conn(domainArgs("lost.example")))

@@ -77,41 +77,33 @@ var Spec = ansible.Spec{
 	RequiredOneOf:     [][]string{{"name", "domains"}},
 }.Merge(common.ConnectionSpec())
 
-// Module is the acme_domain module.
-var Module = ansible.Module[Params]{
-	Name:              "acme_domain",
-	Spec:              Spec,
-	SupportsCheckMode: true,
-	SupportsDiff:      true,
-	Run:               common.Explained(run),
+// steps are acme_domain's parts in the order the shared opening runs them.
+var steps = common.Steps[Params, *task]{
+	Name:   "acme_domain",
+	Spec:   Spec,
+	Writes: true,
+	Desire: desire,
+	Run:    run,
 }
 
-func run(ctx context.Context, env *ansible.Env, p Params) (*ansible.Result, error) {
-	wants, err := desire(p)
+// Module is the acme_domain module.
+var Module = steps.Module(common.SystemClock)
+
+// run observes through an observer that holds only readers, plans, and hands the writer to apply
+// alone, outside check mode.
+func run(ctx context.Context, s *common.Session, t *task) (*ansible.Result, error) {
+	obs := newObserver(s)
+	cur, err := obs.observe(ctx, t)
 	if err != nil {
 		return nil, err
 	}
-	ctx, cancel := p.Deadline(ctx)
-	defer cancel()
-	client, err := p.Client(env)
+	pl, err := obs.planWithDetails(ctx, t.wants, cur)
 	if err != nil {
 		return nil, err
 	}
-	r := newRunner(client, p, env)
-	if err := r.resolve(ctx, wants); err != nil {
-		return nil, err
+	if pl.empty() || s.Env.CheckMode {
+		return buildResult(s.Env, t.single, pl, cur, nil, obs.orgs), nil
 	}
-	cur, err := r.observe(ctx, wants)
-	if err != nil {
-		return nil, err
-	}
-	pl, err := r.planWithDetails(ctx, wants, cur)
-	if err != nil {
-		return nil, err
-	}
-	if pl.empty() || env.CheckMode {
-		return buildResult(env, r.single, pl, cur, nil, r.orgs), nil
-	}
-	out := r.apply(ctx, pl, cur)
-	return buildResult(env, r.single, pl, cur, out, r.orgs), applyErr(out)
+	out := newApplier(s, t.single).apply(ctx, pl, cur)
+	return buildResult(s.Env, t.single, pl, cur, out, obs.orgs), applyErr(out)
 }

@@ -4,12 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
+	"slices"
 
+	"github.com/scmkit/sectigo/internal/modules/internal/common"
 	"github.com/scmkit/sectigo/internal/scm"
 )
 
-// reader is every SCM read the module makes. observe only ever sees this interface, so a write during
+// reader is every domain read the module makes. The observer holds only readers, so a write during
 // observation does not compile.
 type reader interface {
 	ListAll(ctx context.Context, opts *scm.ListDomainsOptions) ([]scm.DomainSummary, error)
@@ -51,60 +52,126 @@ func (o *observed) delegationTo(orgID int) *delegation {
 	return nil
 }
 
+// observer reads what SCM holds. It is built in run and holds readers only: observe and the reads
+// that follow a first plan cannot write, because nothing they can reach has a write method.
+type observer struct {
+	domains  reader
+	dcv      dcvReader
+	orgs     *common.Orgs
+	parallel int
+}
+
+func newObserver(s *common.Session) *observer {
+	return &observer{domains: s.Client.Domains, dcv: s.Client.DCV, orgs: common.NewOrgs(s.Client.Organizations),
+		parallel: s.Parallel}
+}
+
+// observe resolves the delegations' organizations, then reads the current state: per domain in the
+// single form, through listings in the list form.
+func (r *observer) observe(ctx context.Context, t *task) (map[string]*observed, error) {
+	if err := r.resolve(ctx, t.wants); err != nil {
+		return nil, err
+	}
+	if !t.single {
+		orgIDs, err := r.listedOrgs(ctx, t.wants)
+		if err != nil {
+			return nil, err
+		}
+		return observeMany(ctx, r.domains, r.dcv, t.wants, orgIDs, r.parallel)
+	}
+	cur := make(map[string]*observed, len(t.wants))
+	for _, w := range t.wants {
+		o, err := observeOne(ctx, r.domains, w.Name)
+		if err != nil {
+			return nil, err
+		}
+		cur[w.Name] = o
+	}
+	return cur, nil
+}
+
+// resolve turns every delegation's organization or department into an id, before anything is read
+// about the domains themselves (one organization listing, only when names are used).
+func (r *observer) resolve(ctx context.Context, wants []*want) error {
+	for _, w := range wants {
+		if w.Delegations == nil {
+			continue
+		}
+		w.delegs = []wantDelegation{}
+		for i, d := range w.Delegations {
+			id, err := r.orgs.Resolve(ctx, d.OrgRef)
+			if err != nil {
+				return fmt.Errorf("delegations[%d]: %w", i, err)
+			}
+			w.delegs = mergeDelegation(w.delegs, wantDelegation{OrgID: id, CertTypes: sortedCopy(d.CertTypes)})
+		}
+	}
+	return nil
+}
+
+func mergeDelegation(ds []wantDelegation, d wantDelegation) []wantDelegation {
+	for i := range ds {
+		if ds[i].OrgID == d.OrgID {
+			ds[i].CertTypes = sortedCopy(append(ds[i].CertTypes, d.CertTypes...))
+			return ds
+		}
+	}
+	return append(ds, d)
+}
+
+// listedOrgs is the set of organization ids whose delegation listing the list form reads: the ones
+// the task names, and every visible one when purging (to find delegations to remove).
+func (r *observer) listedOrgs(ctx context.Context, wants []*want) ([]int, error) {
+	var ids []int
+	purge := false
+	for _, w := range wants {
+		for _, d := range w.delegs {
+			ids = append(ids, d.OrgID)
+		}
+		purge = purge || (w.Purge && w.Present)
+	}
+	if purge {
+		all, err := r.orgs.AllIDs(ctx)
+		if err != nil {
+			return nil, err
+		}
+		ids = append(ids, all...)
+	}
+	slices.Sort(ids)
+	return slices.Compact(ids), nil
+}
+
+// planWithDetails plans, reads the details of the domains whose listings left a question open, and
+// plans those again.
+func (r *observer) planWithDetails(ctx context.Context, wants []*want, cur map[string]*observed) (Plan, error) {
+	pl, err := plan(wants, cur)
+	if err != nil {
+		return pl, err
+	}
+	names := pl.needingDetails()
+	if len(names) == 0 {
+		return pl, nil
+	}
+	details := make([]*observed, len(names))
+	errs := common.ForEach(ctx, len(names), r.parallel, func(ctx context.Context, i int) error {
+		var err error
+		details[i], err = readDomain(ctx, r.domains, cur[names[i]].ID)
+		return err
+	})
+	if err := errors.Join(errs...); err != nil {
+		return Plan{}, err
+	}
+	for i, name := range names {
+		cur[name] = details[i]
+	}
+	return plan(wants, cur)
+}
+
 // observeOne reads one domain by name: a filtered listing, then its details. Two requests in all.
 func observeOne(ctx context.Context, rd reader, name string) (*observed, error) {
 	id, found, err := findID(ctx, rd, name)
 	if err != nil || !found {
 		return &observed{}, err
 	}
-	return observeDetails(ctx, rd, id)
-}
-
-// findID finds a domain's id with the listing's name filter. SCM does not say whether the filter
-// matches exactly or as a substring, so the match is made here, exactly and case-insensitively.
-func findID(ctx context.Context, rd reader, name string) (int, bool, error) {
-	list, err := rd.ListAll(ctx, &scm.ListDomainsOptions{Name: name})
-	if err != nil {
-		return 0, false, fmt.Errorf("look up domain %s: %w", name, err)
-	}
-	for _, d := range list {
-		if strings.EqualFold(strings.TrimSuffix(d.Name, "."), name) {
-			return d.ID, true, nil
-		}
-	}
-	return 0, false, nil
-}
-
-// observeDetails reads a domain's details. A domain deleted in the meantime is absent, not an error.
-func observeDetails(ctx context.Context, rd reader, id int) (*observed, error) {
-	d, err := rd.Get(ctx, id)
-	if errors.Is(err, scm.ErrNotFound) {
-		return &observed{}, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("read domain %d: %w", id, err)
-	}
-	return fromDetails(d), nil
-}
-
-func fromDetails(d *scm.Domain) *observed {
-	o := &observed{
-		Exists: true, ID: d.ID, State: strings.ToUpper(d.State), Description: optional(d.Description),
-		ValidationStatus: strings.ToUpper(d.ValidationStatus), Detailed: true,
-	}
-	for _, dl := range d.Delegations {
-		status := strings.ToUpper(dl.Status)
-		o.Delegations = append(o.Delegations, delegation{OrgID: dl.OrgID, CertTypes: sortedCopy(dl.CertTypes), Status: status})
-		o.HasRequested = o.HasRequested || status == "REQUESTED"
-	}
-	return o
-}
-
-// optional maps SCM's "no value" (an absent or empty field) to nil: the reference does not list
-// `description` among the fields a domain read returns, so an empty one means "unknown", not "empty".
-func optional(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
+	return readDomain(ctx, rd, id)
 }

@@ -129,14 +129,14 @@ func TestDesire(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.desc, func(t *testing.T) {
 			t.Parallel()
-			ws, err := desire(tc.p)
+			t0, err := desire(tc.p)
 			if tc.wantErr != "" {
 				require.ErrorContains(t, err, tc.wantErr)
 				return
 			}
 			require.NoError(t, err)
 			var names []string
-			for _, w := range ws {
+			for _, w := range t0.wants {
 				names = append(names, w.Name)
 			}
 			assert.Equal(t, tc.want, names)

@@ -93,9 +93,12 @@ func (c Connection) Deadline(ctx context.Context) (context.Context, context.Canc
 	return context.WithTimeout(ctx, time.Duration(c.Timeout)*time.Second)
 }
 
-// Client builds the SCM client. It warns in the result when TLS verification is off, and sends the
+// Client builds the SCM client on the real clock.
+func (c Connection) Client(env *ansible.Env) (*scm.Client, error) { return c.client(env, SystemClock) }
+
+// client builds the SCM client. It warns in the result when TLS verification is off, and sends the
 // client's trace lines to the module's trace (returned at -vvv).
-func (c Connection) Client(env *ansible.Env) (*scm.Client, error) {
+func (c Connection) client(env *ansible.Env, clock Clock) (*scm.Client, error) {
 	if err := c.Check(); err != nil {
 		return nil, err
 	}
@@ -110,12 +113,10 @@ func (c Connection) Client(env *ansible.Env) (*scm.Client, error) {
 		scm.WithRequestTimeout(min(requestTimeout, time.Duration(c.Timeout)*time.Second)),
 		scm.WithUserAgent("scmkit.sectigo/"+ansible.Version),
 		scm.WithLogger(env.Tracef),
+		scm.WithClock(clock.Now),
 	)
 	if err != nil {
 		return nil, fmt.Errorf("scm_url: %w", err)
 	}
 	return client, nil
 }
-
-// IsTimeout reports whether err comes from the module's overall deadline.
-func IsTimeout(err error) bool { return errors.Is(err, context.DeadlineExceeded) }

@@ -1,0 +1,62 @@
+package acmedomain
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/scmkit/sectigo/internal/scm"
+)
+
+// The reads of one domain, shared by observe and by apply's confirmations after a lost answer. They
+// take a reader, so they can never write.
+
+// findID finds a domain's id with the listing's name filter. SCM does not say whether the filter
+// matches exactly or as a substring, so the match is made here, exactly and case-insensitively.
+func findID(ctx context.Context, rd reader, name string) (int, bool, error) {
+	list, err := rd.ListAll(ctx, &scm.ListDomainsOptions{Name: name})
+	if err != nil {
+		return 0, false, fmt.Errorf("look up domain %s: %w", name, err)
+	}
+	for _, d := range list {
+		if strings.EqualFold(strings.TrimSuffix(d.Name, "."), name) {
+			return d.ID, true, nil
+		}
+	}
+	return 0, false, nil
+}
+
+// readDomain reads a domain's details. A domain deleted in the meantime is absent, not an error.
+func readDomain(ctx context.Context, rd reader, id int) (*observed, error) {
+	d, err := rd.Get(ctx, id)
+	if errors.Is(err, scm.ErrNotFound) {
+		return &observed{}, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read domain %d: %w", id, err)
+	}
+	return fromDetails(d), nil
+}
+
+func fromDetails(d *scm.Domain) *observed {
+	o := &observed{
+		Exists: true, ID: d.ID, State: strings.ToUpper(d.State), Description: optional(d.Description),
+		ValidationStatus: strings.ToUpper(d.ValidationStatus), Detailed: true,
+	}
+	for _, dl := range d.Delegations {
+		status := strings.ToUpper(dl.Status)
+		o.Delegations = append(o.Delegations, delegation{OrgID: dl.OrgID, CertTypes: sortedCopy(dl.CertTypes), Status: status})
+		o.HasRequested = o.HasRequested || status == "REQUESTED"
+	}
+	return o
+}
+
+// optional maps SCM's "no value" (an absent or empty field) to nil: the reference does not list
+// `description` among the fields a domain read returns, so an empty one means "unknown", not "empty".
+func optional(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}

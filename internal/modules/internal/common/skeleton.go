@@ -1,0 +1,74 @@
+package common
+
+import (
+	"context"
+	"time"
+
+	"github.com/scmkit/sectigo/internal/ansible"
+	"github.com/scmkit/sectigo/internal/scm"
+)
+
+// Session is what the shared opening hands a module's steps once the options are understood: the
+// task's environment, a client for SCM, the clock and the bound on requests in flight.
+type Session struct {
+	Env      *ansible.Env
+	Client   *scm.Client
+	Clock    Clock
+	Parallel int
+}
+
+// Steps describes one module to the shared opening. Every module of the collection is built from one,
+// so they all begin the same way (DESIGN.md, "One module skeleton"):
+//
+//  1. Desire turns the options into what the task wants, with no request, so bad input fails before
+//     anything is sent;
+//  2. the connection options are checked and the client is built;
+//  3. the deadline is set: scm_timeout, plus the want's WaitTime when it waits;
+//  4. Run observes, plans and, outside check mode, applies, then builds the result;
+//  5. any failure gains the connection hints and SCM's failure fields.
+type Steps[P connected, W any] struct {
+	Name string
+	Spec ansible.Spec
+	// Writes is false for the info modules: nothing is written, so check mode is the same run, and
+	// there is no diff to show.
+	Writes bool
+	Desire func(p P) (W, error)
+	Run    func(ctx context.Context, s *Session, w W) (*ansible.Result, error)
+}
+
+// waiter is a want that waits after its writes (issuance, validation); the wait is not talking to SCM
+// and must not eat the time scm_timeout gives the requests.
+type waiter interface{ WaitTime() time.Duration }
+
+// Module builds the module on clock: the real one in the executables, a fake one in tests.
+func (st Steps[P, W]) Module(clock Clock) ansible.Module[P] {
+	return ansible.Module[P]{
+		Name:              st.Name,
+		Spec:              st.Spec,
+		SupportsCheckMode: true,
+		SupportsDiff:      st.Writes,
+		Run: func(ctx context.Context, env *ansible.Env, p P) (*ansible.Result, error) {
+			conn := p.ConnectionOptions()
+			res, err := st.open(ctx, env, conn, p, clock)
+			return res, conn.Explain(err)
+		},
+	}
+}
+
+func (st Steps[P, W]) open(ctx context.Context, env *ansible.Env, conn Connection, p P, clock Clock) (*ansible.Result, error) {
+	w, err := st.Desire(p)
+	if err != nil {
+		return nil, err
+	}
+	client, err := conn.client(env, clock)
+	if err != nil {
+		return nil, err
+	}
+	timeout := time.Duration(conn.Timeout) * time.Second
+	if wt, ok := any(w).(waiter); ok {
+		timeout += wt.WaitTime()
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	return st.Run(ctx, &Session{Env: env, Client: client, Clock: clock, Parallel: conn.MaxParallel}, w)
+}
