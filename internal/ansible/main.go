@@ -23,7 +23,7 @@ func Main[P any](m Module[P]) {
 }
 
 // MainMulti runs a multi-call executable: it picks the runner named by
-// argv[0] (as ModuleNameFrom strips it), or else by _ansible_module_name,
+// argv[0] (as nameFromPath strips it), or else by _ansible_module_name,
 // and runs it like Main. With no arguments it prints usage to stderr and
 // exits 2; it is meant to be run by Ansible.
 func MainMulti(runners ...Runner) {

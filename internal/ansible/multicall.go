@@ -6,27 +6,9 @@ import (
 	"strings"
 )
 
-// ModuleNameFrom derives a module name from the executable's argv[0], or,
-// when argv[0] yields nothing, from _ansible_module_name.
-//
-// From argv[0] it strips any directory, a trailing ".exe", the
-// "AnsiballZ_" prefix Ansible gives the copy it runs, and a trailing
-// "_<goos>_<goarch>" left by per-platform builds:
-// "/tmp/x/AnsiballZ_acme_domain_linux_amd64" gives "acme_domain". From
-// _ansible_module_name it takes the last dot-separated component, with the
-// same prefix and suffix stripping: "scmkit.sectigo.acme_domain" gives
-// "acme_domain".
-//
-// It does not know which modules exist. MainMulti tries the argv[0] name
-// first and falls back to the _ansible_module_name one when the first names
-// no module it has.
-func ModuleNameFrom(argv0, ansibleModuleName string) string {
-	if name := nameFromPath(argv0); name != "" {
-		return name
-	}
-	return nameFromFQCN(ansibleModuleName)
-}
-
+// nameFromPath derives a module name from the executable's argv[0]: it strips any directory, a trailing
+// ".exe", the "AnsiballZ_" prefix Ansible gives the copy it runs, and a trailing "_<goos>_<goarch>" left
+// by per-platform builds: "/tmp/x/AnsiballZ_acme_domain_linux_amd64" gives "acme_domain".
 func nameFromPath(p string) string {
 	if i := strings.LastIndexAny(p, `/\`); i >= 0 {
 		p = p[i+1:]
@@ -37,6 +19,9 @@ func nameFromPath(p string) string {
 	return stripPlatform(strings.TrimPrefix(p, "AnsiballZ_"))
 }
 
+// nameFromFQCN derives a module name from _ansible_module_name: the last dot-separated component, with
+// the same prefix and suffix stripping: "scmkit.sectigo.acme_domain" gives "acme_domain". Neither
+// function knows which modules exist; selectRunner tries both.
 func nameFromFQCN(fqcn string) string {
 	if i := strings.LastIndexByte(fqcn, '.'); i >= 0 {
 		fqcn = fqcn[i+1:]

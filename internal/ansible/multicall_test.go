@@ -11,7 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func TestModuleNameFrom(t *testing.T) {
+func TestModuleNameFromPathOrFQCN(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		desc  string
@@ -34,7 +34,11 @@ func TestModuleNameFrom(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.desc, func(t *testing.T) {
 			t.Parallel()
-			assert.Equal(t, tt.want, ModuleNameFrom(tt.argv0, tt.fqcn))
+			got := nameFromPath(tt.argv0)
+			if got == "" {
+				got = nameFromFQCN(tt.fqcn) // selectRunner's order: argv[0] first
+			}
+			assert.Equal(t, tt.want, got)
 		})
 	}
 }
