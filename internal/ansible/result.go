@@ -37,9 +37,10 @@ type Result struct {
 }
 
 // Details is implemented by errors that carry machine-readable fields (for
-// example *scm.APIError gives http_status, scm_code, scm_description). When
-// Run fails, the fields of the first Details in the error chain are added to
-// the top level of the output, masked like everything else.
+// example the modules give an SCM API error's http_status, scm_code and
+// scm_description). When Run fails, the fields of the first Details in the
+// error chain are added to the top level of the output, masked like
+// everything else.
 type Details interface {
 	AnsibleDetails() map[string]any
 }

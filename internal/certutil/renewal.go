@@ -83,17 +83,6 @@ func CheckRenewal(c *x509.Certificate, now time.Time, remainingDays int) (need b
 	return false, fmt.Sprintf("%s left, outside the renewal window", days(left))
 }
 
-// DaysLeft returns the whole days from now until c expires, rounded down:
-// 0 on the last day, negative once expired (-1 for the first day after).
-func DaysLeft(c *x509.Certificate, now time.Time) int {
-	left := c.NotAfter.Sub(now)
-	n := left / day
-	if left < 0 && left%day != 0 {
-		n--
-	}
-	return int(n)
-}
-
 // days formats a duration in days with one decimal for messages.
 func days(d time.Duration) string {
 	return fmt.Sprintf("%.1f days", d.Hours()/24)

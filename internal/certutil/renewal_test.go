@@ -86,27 +86,3 @@ func TestRenewalWindow(t *testing.T) {
 		})
 	}
 }
-
-func TestDaysLeft(t *testing.T) {
-	t.Parallel()
-	c := validity(10 * day)
-	tests := []struct {
-		desc    string
-		elapsed time.Duration
-		want    int
-	}{
-		{desc: "whole days", elapsed: 0, want: 10},
-		{desc: "rounds down", elapsed: time.Second, want: 9},
-		{desc: "last day", elapsed: 10*day - time.Second, want: 0},
-		{desc: "at NotAfter", elapsed: 10 * day, want: 0},
-		{desc: "just expired", elapsed: 10*day + time.Second, want: -1},
-		{desc: "expired a whole day", elapsed: 11 * day, want: -1},
-		{desc: "expired a day and a second", elapsed: 11*day + time.Second, want: -2},
-	}
-	for _, tt := range tests {
-		t.Run(tt.desc, func(t *testing.T) {
-			t.Parallel()
-			assert.Equal(t, tt.want, DaysLeft(c, epoch.Add(tt.elapsed)))
-		})
-	}
-}

@@ -8,6 +8,12 @@
 // names. A wildcard is allowed only when the caller asks for it, and only as the
 // whole left-most label ("*.example.org").
 //
+// Names the user gives go through Normalize, NormalizeWith or NormalizeList,
+// which reject a bad name with its reason. Names SCM returns go through
+// Lenient, which brings them to the same canonical form when it can and never
+// fails, so that a name SCM holds but this package would refuse cannot make a
+// module fail.
+//
 // The package is pure: it must never resolve names, touch the network or keep
 // state between calls. Its only dependency outside the standard library is
 // golang.org/x/net/idna.

@@ -12,13 +12,6 @@ import (
 // (MacID, MacKey) let certbot and other ACME clients order certificates.
 type ACMEService service
 
-// ACME account status values. Servers differ in case ("pending", "Pending");
-// compare with EnumEqual or use the ACMEAccount helpers.
-const (
-	ACMEStatusPending = "pending"
-	ACMEStatusValid   = "valid"
-)
-
 // ACMEServer is an ACME endpoint (directory URL) an account can belong to.
 type ACMEServer struct {
 	URL                string `json:"url"`
@@ -42,17 +35,17 @@ type ListACMEServersOptions struct {
 // ACMEAccount is an SCM ACME account. MacKey is a secret: the fmt verbs and
 // String never print it.
 type ACMEAccount struct {
-	ID                 int              `json:"id"`
-	Name               string           `json:"name"`
-	Status             string           `json:"status,omitempty"`
-	MacKey             string           `json:"macKey,omitempty"`
-	MacID              string           `json:"macId,omitempty"`
-	ACMEServer         string           `json:"acmeServer,omitempty"`
-	OrganizationID     int              `json:"organizationId,omitempty"`
-	CertValidationType string           `json:"certValidationType,omitempty"`
-	AccountID          string           `json:"accountId,omitempty"`
-	Contacts           string           `json:"contacts,omitempty"`
-	Domains            []ACMEDomainName `json:"domains,omitempty"` // v1 only
+	ID                 int               `json:"id"`
+	Name               string            `json:"name"`
+	Status             ACMEAccountStatus `json:"status,omitempty"`
+	MacKey             string            `json:"macKey,omitempty"`
+	MacID              string            `json:"macId,omitempty"`
+	ACMEServer         string            `json:"acmeServer,omitempty"`
+	OrganizationID     int               `json:"organizationId,omitempty"`
+	CertValidationType string            `json:"certValidationType,omitempty"`
+	AccountID          string            `json:"accountId,omitempty"`
+	Contacts           string            `json:"contacts,omitempty"`
+	Domains            []ACMEDomainName  `json:"domains,omitempty"` // v1 only
 }
 
 // ACMEDomainName is a domain entry of a v1 account or of add/remove bodies.
@@ -61,10 +54,10 @@ type ACMEDomainName struct {
 }
 
 // Pending reports an account no ACME client has registered with yet.
-func (a ACMEAccount) Pending() bool { return EnumEqual(a.Status, ACMEStatusPending) }
+func (a ACMEAccount) Pending() bool { return a.Status == ACMEStatusPending }
 
 // Valid reports an account an ACME client has registered with.
-func (a ACMEAccount) Valid() bool { return EnumEqual(a.Status, ACMEStatusValid) }
+func (a ACMEAccount) Valid() bool { return a.Status == ACMEStatusValid }
 
 // String describes the account with MacKey redacted.
 func (a ACMEAccount) String() string {
@@ -99,7 +92,7 @@ type ListACMEAccountsOptions struct {
 	Name               string
 	ACMEServer         string
 	CertValidationType string
-	Status             string
+	Status             ACMEAccountStatus
 }
 
 // CreateACMEAccountRequest is the body of an account create.

@@ -13,8 +13,8 @@ import (
 // only know the name.
 type ACMEAccountDomain struct {
 	Name        string `json:"name"`
-	ValidUntil  string `json:"validUntil,omitempty"`  // ISO-8601
-	StickyUntil string `json:"stickyUntil,omitempty"` // ISO-8601
+	ValidUntil  Date   `json:"validUntil"`  // ISO-8601
+	StickyUntil Date   `json:"stickyUntil"` // ISO-8601
 }
 
 // ListACMEDomainsOptions filters an account's domains. Name is a regular
@@ -34,7 +34,7 @@ type ACMEClient struct {
 	UserAgent    string `json:"userAgent,omitempty"`
 	IPAddress    string `json:"ipAddress,omitempty"`
 	Status       string `json:"status,omitempty"`
-	LastActivity string `json:"lastActivity,omitempty"`
+	LastActivity Date   `json:"lastActivity"`
 	Contacts     string `json:"contacts,omitempty"`
 }
 

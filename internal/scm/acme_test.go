@@ -14,7 +14,7 @@ import (
 const testMacKey = "kY7vW3n0cQ2pZr8sT5uX1yA4bD6eF9gH0jK2lM3nO5pQ7rS9tU1vW3xY5zA7bC9dE"
 
 func testAccount() *ACMEAccount {
-	return &ACMEAccount{ID: 311, Name: "web01.example.org", Status: "Pending", MacKey: testMacKey,
+	return &ACMEAccount{ID: 311, Name: "web01.example.org", Status: ACMEStatusPending, MacKey: testMacKey,
 		MacID: "Vb8kR2mXw1tLq9sA0cDe4f", ACMEServer: "https://acme.sectigo.com/v2/OV", OrganizationID: 4001,
 		CertValidationType: "OV", AccountID: "Vb8kR2mXw1tLq9sA0cDe4f", Contacts: "mailto:ops@example.org"}
 }
@@ -73,7 +73,7 @@ func TestACMEService_ListAccounts(t *testing.T) {
 				{ID: 311, Name: "web01.example.org", Status: "pending", MacKey: testMacKey, MacID: "Vb8kR2mXw1tLq9sA0cDe4f",
 					ACMEServer: "https://acme.sectigo.com/v2/OV", OrganizationID: 4001, CertValidationType: "OV",
 					AccountID: "Vb8kR2mXw1tLq9sA0cDe4f"},
-				{ID: 312, Name: "web02.example.org", Status: "Valid", MacID: "Zq1", OrganizationID: 4001},
+				{ID: 312, Name: "web02.example.org", Status: ACMEStatusValid, MacID: "Zq1", OrganizationID: 4001},
 			},
 		},
 		{
@@ -220,8 +220,8 @@ func TestACMEService_ListAccountDomains(t *testing.T) {
 				return c.ACME.ListAccountDomains(ctx, 311, &ListACMEDomainsOptions{Name: ".*example", ExpiresWithinNextDays: 30, StickyExpiresWithinNextDays: 7})
 			},
 			want: []ACMEAccountDomain{
-				{Name: "web01.example.org", ValidUntil: "2026-05-20T10:00:00.000Z", StickyUntil: "2025-06-19T10:00:00.000Z"},
-				{Name: "*.example.org", ValidUntil: "2026-05-20T10:00:00.000Z"},
+				{Name: "web01.example.org", ValidUntil: DateOf("2026-05-20T10:00:00.000Z"), StickyUntil: DateOf("2025-06-19T10:00:00.000Z")},
+				{Name: "*.example.org", ValidUntil: DateOf("2026-05-20T10:00:00.000Z")},
 			},
 		},
 		{
@@ -256,7 +256,7 @@ func TestACMEService_ListClients(t *testing.T) {
 			query: url.Values{"size": {"200"}, "position": {"0"}}, status: http.StatusOK, resp: "acme/clients.json",
 			call: func(ctx context.Context, c *Client) (any, error) { return c.ACME.ListClients(ctx, 311) },
 			want: []ACMEClient{{AccountID: "Vb8kR2mXw1tLq9sA0cDe4f", UserAgent: "CertbotACMEClient/2.9.0", IPAddress: "192.0.2.10",
-				Status: "valid", LastActivity: "2025-05-20T10:00:00.000Z", Contacts: "mailto:ops@example.org"}},
+				Status: "valid", LastActivity: DateOf("2025-05-20T10:00:00.000Z"), Contacts: "mailto:ops@example.org"}},
 		},
 		{
 			desc: "ListClients_error", method: http.MethodGet, path: "/acme/v2/account/311/client",
@@ -312,7 +312,8 @@ func TestACMEAccount_status(t *testing.T) {
 	} {
 		t.Run(tc.desc, func(t *testing.T) {
 			t.Parallel()
-			a := ACMEAccount{Status: tc.status}
+			var a ACMEAccount
+			require.NoError(t, decodeJSON([]byte(`{"status":"`+tc.status+`"}`), &a))
 			assert.Equal(t, tc.pending, a.Pending())
 			assert.Equal(t, tc.isValid, a.Valid())
 		})

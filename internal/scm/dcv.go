@@ -11,24 +11,14 @@ import (
 // the server; Status is a read-only POST and is retried freely.
 type DCVService service
 
-// DCV enum values as SCM sends them; compare with EnumEqual because OAS
-// writes display names ("Validated") instead.
-const (
-	DCVValidated         = "VALIDATED"
-	DCVNotValidated      = "NOT_VALIDATED"
-	DCVExpired           = "EXPIRED"
-	DCVOrderNotInitiated = "NOT_INITIATED"
-	DCVOrderSubmitted    = "SUBMITTED"
-)
-
 // DCVValidation is one entry of the DCV list.
 type DCVValidation struct {
-	Domain         string `json:"domain"`
-	DCVStatus      string `json:"dcvStatus,omitempty"`
-	DCVOrderStatus string `json:"dcvOrderStatus,omitempty"`
-	DCVOrderMethod string `json:"dcvOrderMethod,omitempty"`
-	DCVMethod      string `json:"dcvMethod,omitempty"`
-	ExpirationDate string `json:"expirationDate,omitempty"` // yyyy-MM-dd
+	Domain         string        `json:"domain"`
+	DCVStatus      DCVState      `json:"dcvStatus,omitempty"`
+	DCVOrderStatus DCVOrderState `json:"dcvOrderStatus,omitempty"`
+	DCVOrderMethod string        `json:"dcvOrderMethod,omitempty"`
+	DCVMethod      string        `json:"dcvMethod,omitempty"`
+	ExpirationDate Date          `json:"expirationDate"` // yyyy-MM-dd
 }
 
 // ListDCVOptions filters the DCV list. Empty fields are not sent.
@@ -37,34 +27,34 @@ type ListDCVOptions struct {
 	Domain      string
 	Org         int
 	Department  int
-	DCVStatus   string
-	OrderStatus string
+	DCVStatus   DCVState
+	OrderStatus DCVOrderState
 	ExpiresIn   int // days
 }
 
 // DCVStatus is the validation state of one domain. Mode-specific fields are
 // present only for the matching order mode.
 type DCVStatus struct {
-	Status                         string `json:"status"`
-	ValidationDate                 string `json:"validationDate,omitempty"`
-	ExpirationDate                 string `json:"expirationDate,omitempty"`
-	OrderStatus                    string `json:"orderStatus,omitempty"`
-	OrderMode                      string `json:"orderMode,omitempty"`
-	URL                            string `json:"url,omitempty"`
-	FirstLine                      string `json:"firstLine,omitempty"`
-	SecondLine                     string `json:"secondLine,omitempty"`
-	Host                           string `json:"host,omitempty"`
-	Point                          string `json:"point,omitempty"`
-	ValidationEmail                string `json:"validationEmail,omitempty"`
-	EmailValidationReferenceNumber string `json:"emailValidationReferenceNumber,omitempty"`
-	OrderBackendID                 string `json:"orderBackendId,omitempty"`
-	SubmittedDate                  string `json:"submittedDate,omitempty"`
-	LastCheck                      string `json:"lastCheck,omitempty"`
-	NextCheck                      string `json:"nextCheck,omitempty"`
+	Status                         DCVState      `json:"status"`
+	ValidationDate                 Date          `json:"validationDate"`
+	ExpirationDate                 Date          `json:"expirationDate"`
+	OrderStatus                    DCVOrderState `json:"orderStatus,omitempty"`
+	OrderMode                      string        `json:"orderMode,omitempty"`
+	URL                            string        `json:"url,omitempty"`
+	FirstLine                      string        `json:"firstLine,omitempty"`
+	SecondLine                     string        `json:"secondLine,omitempty"`
+	Host                           string        `json:"host,omitempty"`
+	Point                          string        `json:"point,omitempty"`
+	ValidationEmail                string        `json:"validationEmail,omitempty"`
+	EmailValidationReferenceNumber string        `json:"emailValidationReferenceNumber,omitempty"`
+	OrderBackendID                 string        `json:"orderBackendId,omitempty"`
+	SubmittedDate                  Date          `json:"submittedDate"`
+	LastCheck                      Date          `json:"lastCheck"`
+	NextCheck                      Date          `json:"nextCheck"`
 }
 
-// Validated reports a VALIDATED status in any spelling.
-func (d *DCVStatus) Validated() bool { return EnumEqual(d.Status, DCVValidated) }
+// Validated reports a VALIDATED status.
+func (d *DCVStatus) Validated() bool { return d.Status == DCVValidated }
 
 // CNAMEInstructions tell the caller which CNAME to publish. Both names carry
 // SCM's trailing dot.
@@ -98,13 +88,13 @@ type DCVEmails struct {
 // SubmitResult is the answer to submit and clear. Host and Point are set for
 // TXT (the record to publish); EmailValidationReferenceNumber for email.
 type SubmitResult struct {
-	Status                         string `json:"status,omitempty"`
-	OrderStatus                    string `json:"orderStatus,omitempty"`
-	Message                        string `json:"message,omitempty"`
-	OrderBackendID                 string `json:"orderBackendId,omitempty"`
-	Host                           string `json:"host,omitempty"`
-	Point                          string `json:"point,omitempty"`
-	EmailValidationReferenceNumber string `json:"emailValidationReferenceNumber,omitempty"`
+	Status                         DCVState      `json:"status,omitempty"`
+	OrderStatus                    DCVOrderState `json:"orderStatus,omitempty"`
+	Message                        string        `json:"message,omitempty"`
+	OrderBackendID                 string        `json:"orderBackendId,omitempty"`
+	Host                           string        `json:"host,omitempty"`
+	Point                          string        `json:"point,omitempty"`
+	EmailValidationReferenceNumber string        `json:"emailValidationReferenceNumber,omitempty"`
 }
 
 type domainBody struct {

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 const dcvPoint = "0a1b2c3d4e5f60718293a4b5c6d7e8f9.1f2e3d4c5b6a79880716253443526170.sectigo.com."
@@ -14,7 +15,7 @@ const dcvPoint = "0a1b2c3d4e5f60718293a4b5c6d7e8f9.1f2e3d4c5b6a79880716253443526
 func TestDCVService_read(t *testing.T) {
 	t.Parallel()
 	listed := []DCVValidation{
-		{Domain: "example.org", DCVStatus: "VALIDATED", DCVOrderStatus: "NOT_INITIATED", DCVMethod: "CNAME_CSR_HASH", ExpirationDate: "2026-03-02"},
+		{Domain: "example.org", DCVStatus: "VALIDATED", DCVOrderStatus: "NOT_INITIATED", DCVMethod: "CNAME_CSR_HASH", ExpirationDate: DateOf("2026-03-02")},
 		{Domain: "*.example.org", DCVStatus: "NOT_VALIDATED", DCVOrderStatus: "SUBMITTED", DCVOrderMethod: "CNAME"},
 	}
 	runEndpoints(t, []endpointCase{
@@ -54,7 +55,8 @@ func TestDCVService_read(t *testing.T) {
 			call: func(ctx context.Context, c *Client) (any, error) { return c.DCV.Status(ctx, "example.org") },
 			want: &DCVStatus{Status: "NOT_VALIDATED", OrderStatus: "SUBMITTED", OrderMode: "CNAME",
 				Host: "_3f1c0d9be2a64f5c8d7e6b5a4c3d2e1f.example.org.", Point: dcvPoint, OrderBackendID: "99812",
-				SubmittedDate: "2025-05-20", LastCheck: "2025-05-20T10:00:00.000Z", NextCheck: "2025-05-20T10:15:00.000Z"},
+				SubmittedDate: DateOf("2025-05-20"), LastCheck: DateOf("2025-05-20T10:00:00.000Z"),
+				NextCheck: DateOf("2025-05-20T10:15:00.000Z")},
 		},
 		{
 			desc: "Status_error", method: http.MethodPost, path: "/dcv/v2/validation/status", reqBody: "dcv/domain-request.json",
@@ -237,7 +239,9 @@ func TestDCVStatus_Validated(t *testing.T) {
 	} {
 		t.Run(tc.desc, func(t *testing.T) {
 			t.Parallel()
-			assert.Equal(t, tc.want, (&DCVStatus{Status: tc.status}).Validated())
+			var st DCVStatus
+			require.NoError(t, decodeJSON([]byte(`{"status":"`+tc.status+`"}`), &st))
+			assert.Equal(t, tc.want, st.Validated())
 		})
 	}
 }

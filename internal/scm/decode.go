@@ -7,7 +7,6 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
-	"time"
 )
 
 // SCM servers and fixtures disagree on scalar types: numeric ids arrive as
@@ -52,10 +51,15 @@ func decodeJSON(data []byte, out any) error {
 	return json.Unmarshal(fixed, out)
 }
 
+var dateType = reflect.TypeFor[Date]()
+
 // coerce returns v adjusted towards type t (see the comment at the top).
 func coerce(v any, t reflect.Type) any {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
+	}
+	if t == dateType {
+		return toString(v) // a Date is SCM's text, which drifts in type like any string
 	}
 	switch t.Kind() {
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
@@ -186,43 +190,4 @@ func parsePositiveInt(s string) (int, error) {
 		return 0, errors.New("not positive")
 	}
 	return n, nil
-}
-
-// EnumEqual compares SCM enum spellings that vary between servers and
-// documents: case, spaces, underscores and hyphens are ignored, so
-// "NOT_VALIDATED" equals "Not validated" and "SAApproved" equals "SA Approved".
-func EnumEqual(a, b string) bool { return normEnum(a) == normEnum(b) }
-
-func normEnum(s string) string {
-	return strings.Map(func(r rune) rune {
-		switch r {
-		case ' ', '_', '-':
-			return -1
-		}
-		return r
-	}, strings.ToUpper(strings.TrimSpace(s)))
-}
-
-// scmDateLayouts: SSL details use MM/dd/yyyy; domain and DCV dates
-// yyyy-MM-dd; ACME dates ISO-8601 (scm-api.md §3.5).
-var scmDateLayouts = []string{"01/02/2006", "2006-01-02", time.RFC3339Nano, "2006-01-02 15:04:05"}
-
-// ParseDate parses any date format SCM emits. An empty string gives the zero
-// time and no error, because SCM leaves unset dates empty.
-func ParseDate(s string) (time.Time, error) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return time.Time{}, nil
-	}
-	var firstErr error
-	for _, layout := range scmDateLayouts {
-		t, err := time.Parse(layout, s)
-		if err == nil {
-			return t, nil
-		}
-		if firstErr == nil {
-			firstErr = err
-		}
-	}
-	return time.Time{}, firstErr
 }

@@ -2,7 +2,6 @@ package scm
 
 import (
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -69,54 +68,4 @@ func TestDecodeInto(t *testing.T) {
 	require.NoError(t, decodeInto([]byte("  \n"), &d), "an empty body decodes to nothing")
 	require.NoError(t, decodeInto([]byte("{}"), nil))
 	require.EqualError(t, decodeJSON([]byte("{}"), d), "decode target must be a pointer")
-}
-
-func TestEnumEqual(t *testing.T) {
-	t.Parallel()
-	for _, tc := range []struct {
-		desc string
-		a, b string
-		want bool
-	}{
-		{desc: "same", a: "VALIDATED", b: "VALIDATED", want: true},
-		{desc: "display name", a: "NOT_VALIDATED", b: "Not validated", want: true},
-		{desc: "spaces in status", a: "SAApproved", b: "SA Approved", want: true},
-		{desc: "case", a: "pending", b: "Pending", want: true},
-		{desc: "different", a: "VALIDATED", b: "NOT_VALIDATED", want: false},
-		{desc: "empty vs value", a: "", b: "VALIDATED", want: false},
-	} {
-		t.Run(tc.desc, func(t *testing.T) {
-			t.Parallel()
-			assert.Equal(t, tc.want, EnumEqual(tc.a, tc.b))
-		})
-	}
-}
-
-func TestParseDate(t *testing.T) {
-	t.Parallel()
-	for _, tc := range []struct {
-		desc    string
-		in      string
-		want    time.Time
-		wantErr bool
-	}{
-		{desc: "ssl US date", in: "05/21/2026", want: time.Date(2026, 5, 21, 0, 0, 0, 0, time.UTC)},
-		{desc: "dcv ISO date", in: "2026-03-02", want: time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)},
-		{desc: "acme timestamp", in: "2026-05-20T10:00:00.000Z", want: time.Date(2026, 5, 20, 10, 0, 0, 0, time.UTC)},
-		{desc: "dcv log time", in: "2025-05-20 10:15:00", want: time.Date(2025, 5, 20, 10, 15, 0, 0, time.UTC)},
-		{desc: "empty", in: "", want: time.Time{}},
-		{desc: "european", in: "21.05.2026", wantErr: true},
-		{desc: "month out of range", in: "13/01/2026", wantErr: true},
-	} {
-		t.Run(tc.desc, func(t *testing.T) {
-			t.Parallel()
-			got, err := ParseDate(tc.in)
-			if tc.wantErr {
-				require.Error(t, err)
-				return
-			}
-			require.NoError(t, err)
-			assert.True(t, tc.want.Equal(got), "got %s", got)
-		})
-	}
 }

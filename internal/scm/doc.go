@@ -16,6 +16,8 @@
 //     is expected to observe and reconcile on the next run.
 //   - A 429 slows the whole client down, not just the request that met it: every
 //     request waits for its Retry-After and fewer run at once (throttle.go).
+//   - SCM's enum values arrive as typed constants whatever their spelling
+//     (enums.go), and its dates as Date: a time.Time plus SCM's text (date.go).
 //
 // What it must never do: import internal/ansible, write to stdout or stderr,
 // keep package-level mutable state, or put the password, the authentication

@@ -17,28 +17,27 @@ type DomainSummary struct {
 	Name string `json:"name"`
 }
 
-// Domain holds the details of one domain. Enum values vary in spelling
-// between servers; compare them with EnumEqual.
+// Domain holds the details of one domain.
 type Domain struct {
-	ID               int          `json:"id"`
-	Name             string       `json:"name"`
-	Description      string       `json:"description,omitempty"` // not in the documented GET body; decoded if sent
-	DelegationStatus string       `json:"delegationStatus,omitempty"`
-	State            string       `json:"state,omitempty"`            // ACTIVE, SUSPENDED
-	ValidationStatus string       `json:"validationStatus,omitempty"` // VALIDATED, NOT_VALIDATED, EXPIRED
-	ValidationMethod string       `json:"validationMethod,omitempty"`
-	DCVValidation    string       `json:"dcvValidation,omitempty"` // yyyy-MM-dd
-	DCVExpiration    string       `json:"dcvExpiration,omitempty"` // yyyy-MM-dd
-	Delegations      []Delegation `json:"delegations,omitempty"`
+	ID               int             `json:"id"`
+	Name             string          `json:"name"`
+	Description      string          `json:"description,omitempty"` // not in the documented GET body; decoded if sent
+	DelegationStatus DelegationState `json:"delegationStatus,omitempty"`
+	State            DomainState     `json:"state,omitempty"`
+	ValidationStatus DCVState        `json:"validationStatus,omitempty"`
+	ValidationMethod string          `json:"validationMethod,omitempty"`
+	DCVValidation    Date            `json:"dcvValidation"` // yyyy-MM-dd
+	DCVExpiration    Date            `json:"dcvExpiration"` // yyyy-MM-dd
+	Delegations      []Delegation    `json:"delegations,omitempty"`
 }
 
 // Delegation grants an organization or department the right to order
 // certificates for a domain.
 type Delegation struct {
-	OrgID                              int      `json:"orgId"`
-	CertTypes                          []string `json:"certTypes,omitempty"`
-	DomainCertificateRequestPrivileges []string `json:"domainCertificateRequestPrivileges,omitempty"`
-	Status                             string   `json:"status,omitempty"` // ACTIVE, REQUESTED
+	OrgID                              int             `json:"orgId"`
+	CertTypes                          []string        `json:"certTypes,omitempty"`
+	DomainCertificateRequestPrivileges []string        `json:"domainCertificateRequestPrivileges,omitempty"`
+	Status                             DelegationState `json:"status,omitempty"`
 }
 
 // ListDomainsOptions filters the domain list. Empty fields are not sent.

@@ -62,7 +62,7 @@ func TestDomainsService_Get(t *testing.T) {
 			call: func(ctx context.Context, c *Client) (any, error) { return c.Domains.Get(ctx, 1201) },
 			want: &Domain{ID: 1201, Name: "example.org", Description: "main site", DelegationStatus: "ACTIVE",
 				State: "ACTIVE", ValidationStatus: "VALIDATED", ValidationMethod: "CNAME_CSR_HASH",
-				DCVValidation: "2025-03-02", DCVExpiration: "2026-03-02",
+				DCVValidation: DateOf("2025-03-02"), DCVExpiration: DateOf("2026-03-02"),
 				Delegations: []Delegation{
 					{OrgID: 4001, CertTypes: []string{"SSL"}, DomainCertificateRequestPrivileges: []string{"DOMAIN", "SUBDOMAIN"}, Status: "ACTIVE"},
 					{OrgID: 4010, CertTypes: []string{"SSL", "SMIME"}, Status: "REQUESTED"},

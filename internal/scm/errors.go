@@ -87,17 +87,6 @@ func (e *APIError) Is(target error) bool {
 	return false
 }
 
-// AnsibleDetails gives the module runtime machine-readable failure fields.
-func (e *APIError) AnsibleDetails() map[string]any {
-	return map[string]any{
-		"http_status":     e.StatusCode,
-		"scm_code":        e.Code,
-		"scm_description": e.Description,
-		"method":          e.Method,
-		"path":            e.Path,
-	}
-}
-
 // errorEnvelope is SCM's error body: {"code": -16, "description": "..."}.
 type errorEnvelope struct {
 	Code        *int   `json:"code"`

@@ -95,15 +95,6 @@ func TestAPIError_Is(t *testing.T) {
 	}
 }
 
-func TestAPIError_AnsibleDetails(t *testing.T) {
-	t.Parallel()
-	e := (&Client{}).newAPIError(&request{method: "POST", path: "/ssl/v1/enroll"}, 400, []byte(`{"code":-36,"description":"Invalid term"}`))
-	var details interface{ AnsibleDetails() map[string]any }
-	require.ErrorAs(t, error(e), &details)
-	assert.Equal(t, map[string]any{"http_status": 400, "scm_code": -36, "scm_description": "Invalid term",
-		"method": "POST", "path": "/ssl/v1/enroll"}, details.AnsibleDetails())
-}
-
 func TestMayHaveBeenApplied(t *testing.T) {
 	t.Parallel()
 	req := &request{method: http.MethodPost, path: "/ssl/v1/enroll"}

@@ -85,8 +85,10 @@ func WithLogger(logf func(format string, args ...any)) Option {
 	return func(c *config) { c.logf = logf }
 }
 
-// WithClock replaces time.Now for Retry-After dates and trace durations.
-// Context deadlines are always measured on the wall clock.
+// WithClock replaces time.Now wherever the client reads the time: Retry-After
+// dates, the pause a 429 imposes on every request, and trace durations.
+// Context deadlines are always measured on the wall clock, and waits sleep on
+// real timers for the durations the clock gives.
 func WithClock(now func() time.Time) Option { return func(c *config) { c.now = now } }
 
 func (c *config) validate() error {

@@ -75,9 +75,9 @@ func totalCount(res *response) (int, bool) {
 // Small helpers for query strings: unset filters are left out, because SCM
 // treats even an empty value as a filter on some endpoints.
 
-func setString(q url.Values, key, v string) {
+func setString[T ~string](q url.Values, key string, v T) {
 	if v != "" {
-		q.Set(key, v)
+		q.Set(key, string(v))
 	}
 }
 

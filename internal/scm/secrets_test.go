@@ -107,7 +107,7 @@ func TestSecrets_neverInErrors(t *testing.T) {
 			}
 			var apiErr *APIError
 			if errors.As(err, &apiErr) {
-				assert.NotContains(t, fmt.Sprint(apiErr.AnsibleDetails()), testPassword)
+				assert.NotContains(t, apiErr.Description, testPassword)
 				assert.NotContains(t, string(apiErr.Body), testPassword)
 			}
 		})

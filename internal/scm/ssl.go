@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"time"
 )
 
 // SSLService orders, reads and manages SSL certificates. This file holds the
@@ -44,22 +43,21 @@ type CertType struct {
 	Terms       []int  `json:"terms,omitempty"`
 }
 
-// Certificate is the detail view of an SSL order. Dates are SCM's strings
-// (MM/dd/yyyy); the *Time methods parse them. Status is a capitalised word
-// ("Issued", "Requested", ...); compare with EnumEqual.
+// Certificate is the detail view of an SSL order. SCM sends the dates as
+// MM/dd/yyyy; they decode to Date.
 type Certificate struct {
 	ID                      int                `json:"id"`
 	SSLID                   int                `json:"sslId"` // deprecated alias of id; both are filled
 	CommonName              string             `json:"commonName"`
 	OrgID                   int                `json:"orgId,omitempty"`
-	Status                  string             `json:"status,omitempty"`
+	Status                  SSLStatus          `json:"status,omitempty"`
 	CertType                CertType           `json:"certType"`
 	Term                    int                `json:"term,omitempty"`
-	Requested               string             `json:"requested,omitempty"`
-	Approved                string             `json:"approved,omitempty"`
-	Issued                  string             `json:"issued,omitempty"`
-	Expires                 string             `json:"expires,omitempty"`
-	Revoked                 string             `json:"revoked,omitempty"`
+	Requested               Date               `json:"requested"`
+	Approved                Date               `json:"approved"`
+	Issued                  Date               `json:"issued"`
+	Expires                 Date               `json:"expires"`
+	Revoked                 Date               `json:"revoked"`
 	SerialNumber            string             `json:"serialNumber,omitempty"` // colon-separated hex
 	KeyAlgorithm            string             `json:"keyAlgorithm,omitempty"`
 	KeyType                 string             `json:"keyType,omitempty"` // "RSA - 2048"
@@ -70,33 +68,6 @@ type Certificate struct {
 	ReasonCode              int                `json:"reasonCode,omitempty"`
 	CustomFields            []CustomFieldValue `json:"customFields,omitempty"`
 }
-
-// SSL status values (scm-api.md §7.7) for use with EnumEqual.
-const (
-	SSLStatusRequested = "Requested"
-	SSLStatusApproved  = "Approved"
-	SSLStatusApplied   = "Applied"
-	SSLStatusIssued    = "Issued"
-	SSLStatusRevoked   = "Revoked"
-	SSLStatusExpired   = "Expired"
-	SSLStatusDeclined  = "Declined"
-	SSLStatusReplaced  = "Replaced"
-)
-
-// RequestedTime parses Requested; an empty date gives the zero time.
-func (c *Certificate) RequestedTime() (time.Time, error) { return ParseDate(c.Requested) }
-
-// ApprovedTime parses Approved; an empty date gives the zero time.
-func (c *Certificate) ApprovedTime() (time.Time, error) { return ParseDate(c.Approved) }
-
-// IssuedTime parses Issued; an empty date gives the zero time.
-func (c *Certificate) IssuedTime() (time.Time, error) { return ParseDate(c.Issued) }
-
-// ExpiresTime parses Expires; an empty date gives the zero time.
-func (c *Certificate) ExpiresTime() (time.Time, error) { return ParseDate(c.Expires) }
-
-// RevokedTime parses Revoked; an empty date gives the zero time.
-func (c *Certificate) RevokedTime() (time.Time, error) { return ParseDate(c.Revoked) }
 
 // CertificateSummary is one entry of the certificate list.
 type CertificateSummary struct {
@@ -112,7 +83,7 @@ type ListSSLOptions struct {
 	ListOptions
 	CommonName             string
 	SubjectAlternativeName string
-	Status                 string
+	Status                 SSLStatus
 	SerialNumber           string
 	ExternalRequester      string
 	SSLTypeID              int

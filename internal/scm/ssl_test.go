@@ -17,7 +17,8 @@ const testCSR = "-----BEGIN CERTIFICATE REQUEST-----\nMIIBnew\n-----END CERTIFIC
 func testCertificate() *Certificate {
 	return &Certificate{ID: 1001, SSLID: 1001, CommonName: "www.example.org", OrgID: 4001, Status: "Issued",
 		CertType: CertType{ID: 224, Name: "OV Multi-Domain", Description: "OV", Terms: []int{365, 730}},
-		Term:     365, Requested: "05/20/2025", Approved: "05/20/2025", Issued: "05/21/2025", Expires: "05/21/2026",
+		Term:     365, Requested: DateOf("05/20/2025"), Approved: DateOf("05/20/2025"), Issued: DateOf("05/21/2025"),
+		Expires:      DateOf("05/21/2026"),
 		SerialNumber: "AB:CD:EF:01:23", KeyAlgorithm: "RSA", KeyType: "RSA - 2048",
 		SubjectAlternativeNames: []string{"www.example.org", "api.example.org"},
 		ExternalRequester:       "ops@example.org", Comments: "ansible",
@@ -312,30 +313,17 @@ func TestSSLService_nilRequests(t *testing.T) {
 	require.ErrorIs(t, client.SSL.RevokeBySerial(ctx, "AB", nil), errNilRequest)
 }
 
+// The details' MM/dd/yyyy dates decode to times; an empty one is unset.
 func TestCertificate_dates(t *testing.T) {
 	t.Parallel()
-	c := testCertificate()
+	var c Certificate
+	require.NoError(t, decodeJSON(fixture(t, "ssl/get.json"), &c))
 	day := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
-	for _, tc := range []struct {
-		desc  string
-		parse func() (time.Time, error)
-		want  time.Time
-	}{
-		{desc: "requested", parse: c.RequestedTime, want: day(2025, 5, 20)},
-		{desc: "approved", parse: c.ApprovedTime, want: day(2025, 5, 20)},
-		{desc: "issued", parse: c.IssuedTime, want: day(2025, 5, 21)},
-		{desc: "expires", parse: c.ExpiresTime, want: day(2026, 5, 21)},
-		{desc: "revoked empty", parse: c.RevokedTime, want: time.Time{}},
-	} {
-		t.Run(tc.desc, func(t *testing.T) {
-			t.Parallel()
-			got, err := tc.parse()
-			require.NoError(t, err)
-			assert.Equal(t, tc.want, got)
-		})
-	}
-	_, err := (&Certificate{Expires: "21.05.2026"}).ExpiresTime()
-	require.Error(t, err)
+	assert.Equal(t, day(2025, 5, 20), c.Requested.Time, "requested")
+	assert.Equal(t, day(2025, 5, 20), c.Approved.Time, "approved")
+	assert.Equal(t, day(2025, 5, 21), c.Issued.Time, "issued")
+	assert.Equal(t, day(2026, 5, 21), c.Expires.Time, "expires")
+	assert.Equal(t, Date{}, c.Revoked, "revoked is empty")
 }
 
 // sslCall adapts an SSLService method that returns only an error.

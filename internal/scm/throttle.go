@@ -9,15 +9,18 @@ import (
 
 // throttle paces the attempts of one Client once SCM answers 429 ("too many requests").
 //
-// SCM limits the request rate per customer. A module runs up to scm_max_parallel requests at once; if
-// each worker only backed off on its own, the others would keep the limit exceeded, one 429 would
+// SCM limits the request rate per customer. A caller may keep up to MaxParallel requests in flight at
+// once; if each worker only backed off on its own, the others would keep the limit exceeded, one 429 would
 // become a storm of them, and a request that met four in a row would fail the task. So the client
 // reacts as a whole, the way TCP does:
 //   - pause: after a 429 no attempt starts until its Retry-After has passed (capped like the backoff);
 //   - fewer in flight: the attempts allowed in flight are halved (at least one), once per pause;
 //   - recover slowly: every run of `limit` answers without a 429 allows one more, up to maxInFlight.
 //
-// Without a 429 it never waits: the limit starts at maxInFlight, above any scm_max_parallel.
+// Without a 429 it never waits: the limit starts at maxInFlight, which no caller exceeds.
+//
+// Pauses are measured on the client's clock (WithClock), like the Retry-After dates they come from;
+// after is the timer a waiting attempt sleeps on until the pause should be over by that clock.
 type throttle struct {
 	mu       sync.Mutex
 	limit    int
@@ -32,26 +35,32 @@ type throttle struct {
 	logf     func(string, ...any)
 }
 
-// maxInFlight is the limit of a client that has not met a 429: no module has more in flight.
+// maxInFlight is the limit of a client that has not met a 429: no caller keeps more in flight.
 const maxInFlight = MaxParallel
 
-func newThrottle(retry RetryConfig, logf func(string, ...any)) *throttle {
+func newThrottle(retry RetryConfig, now func() time.Time, logf func(string, ...any)) *throttle {
 	return &throttle{limit: maxInFlight, changed: make(chan struct{}), minPause: retry.WaitMin,
-		maxPause: retry.WaitMax, now: time.Now, after: time.After, logf: logf}
+		maxPause: retry.WaitMax, now: now, after: time.After, logf: logf}
 }
 
 // acquire waits until the pause is over and fewer than limit attempts are in flight, then takes a
 // slot. It returns the context's error if the context ends first; nothing was sent then.
 func (t *throttle) acquire(ctx context.Context) error {
+	var served time.Time // the end of the pause this attempt has already waited out on its timer
 	for {
 		t.mu.Lock()
 		wait := t.until.Sub(t.now())
+		if t.until.Equal(served) {
+			// A clock that does not keep up with the timer (a test's, moved only when its owner sleeps)
+			// would otherwise hold the attempt until its context ends.
+			wait = 0
+		}
 		if wait <= 0 && t.inFlight < t.limit {
 			t.inFlight++
 			t.mu.Unlock()
 			return nil
 		}
-		changed := t.changed
+		until, changed := t.until, t.changed
 		t.mu.Unlock()
 		var timer <-chan time.Time
 		if wait > 0 {
@@ -62,6 +71,7 @@ func (t *throttle) acquire(ctx context.Context) error {
 			return ctx.Err()
 		case <-changed:
 		case <-timer:
+			served = until
 		}
 	}
 }

@@ -58,8 +58,8 @@ func (c *fakeClock) advance(d time.Duration) {
 
 func testThrottle(logf func(string, ...any)) (*throttle, *fakeClock) {
 	clock := &fakeClock{t: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)}
-	th := newThrottle(RetryConfig{WaitMin: time.Second, WaitMax: 30 * time.Second}, logf)
-	th.now, th.after = clock.now, clock.after
+	th := newThrottle(RetryConfig{WaitMin: time.Second, WaitMax: 30 * time.Second}, clock.now, logf)
+	th.after = clock.after
 	return th, clock
 }
 
@@ -221,4 +221,49 @@ func TestClient_429ThrottlesAndRetries(t *testing.T) {
 	mu.Lock()
 	defer mu.Unlock()
 	assert.Contains(t, strings.Join(trace, "\n"), "scm: 429 Too Many Requests: every request waits 0s, then at most 1 in flight")
+}
+
+// The throttle reads the client's clock, like the retry backoff: with a clock ten years behind the wall
+// clock, a Retry-After date three seconds ahead of that clock is a pause (capped at WaitMax), not a date
+// long past. On the wall clock it would be no pause at all.
+func TestClient_429PauseUsesTheClientsClock(t *testing.T) {
+	t.Parallel()
+	const skew = 10 * 365 * 24 * time.Hour
+	clock := func() time.Time { return time.Now().Add(-skew) }
+	var calls atomic.Int32
+	var trace []string
+	var mu sync.Mutex
+	client, mux := setup(t, WithClock(clock),
+		WithRetry(RetryConfig{Max: 1, WaitMin: time.Millisecond, WaitMax: 50 * time.Millisecond}),
+		WithLogger(func(f string, a ...any) {
+			mu.Lock()
+			defer mu.Unlock()
+			trace = append(trace, fmt.Sprintf(f, a...))
+		}))
+	mux.HandleFunc("GET /api/organization/v1", func(w http.ResponseWriter, _ *http.Request) {
+		if calls.Add(1) == 1 {
+			w.Header().Set("Retry-After", clock().Add(3*time.Second).UTC().Format(http.TimeFormat))
+			writeJSON(w, http.StatusTooManyRequests, `{"code":-1,"description":"Too many requests"}`)
+			return
+		}
+		writeJSON(w, http.StatusOK, `[]`)
+	})
+	_, err := client.Organizations.List(t.Context())
+	require.NoError(t, err)
+	mu.Lock()
+	defer mu.Unlock()
+	assert.Contains(t, strings.Join(trace, "\n"), "scm: 429 Too Many Requests: every request waits 50ms, then at most 1 in flight")
+}
+
+// A clock that does not move (a test's, advanced only when its owner sleeps) must not hold a paused
+// client until its context ends: the pause is waited out once on the timer.
+func TestThrottle_standingClockStillEndsThePause(t *testing.T) {
+	t.Parallel()
+	fixed := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	th := newThrottle(RetryConfig{WaitMin: time.Millisecond, WaitMax: 10 * time.Millisecond}, func() time.Time { return fixed }, nil)
+	require.True(t, canStart(t, th))
+	th.release(status(http.StatusTooManyRequests, "1"))
+	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
+	defer cancel()
+	require.NoError(t, th.acquire(ctx))
 }

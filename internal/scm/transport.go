@@ -57,9 +57,9 @@ func attemptClient(cfg *config) (*http.Client, error) {
 	if base == nil {
 		base = http.DefaultTransport
 	}
-	hc.Transport = &traceTransport{base: base, gate: newThrottle(cfg.retry, cfg.logf), logf: cfg.logf, now: cfg.now}
-	// SCM never redirects API calls; a redirect means a wrong scm_url (a login
-	// page, http→https) and following it could turn a POST into a GET.
+	hc.Transport = &traceTransport{base: base, gate: newThrottle(cfg.retry, cfg.now, cfg.logf), logf: cfg.logf, now: cfg.now}
+	// SCM never redirects API calls; a redirect means a wrong base URL (a
+	// login page, http→https) and following it could turn a POST into a GET.
 	hc.CheckRedirect = noRedirect
 	return &hc, nil
 }
@@ -79,8 +79,8 @@ func keepLastResponse(resp *http.Response, err error, _ int) (*http.Response, er
 	return resp, nil
 }
 
-// maxIdlePerHost keeps a connection for every request a module may have in flight (scm_max_parallel is
-// at most MaxParallel). net/http keeps only 2 idle connections per host by default, so bounded-parallel work
+// maxIdlePerHost keeps a connection for every request a caller may have in flight (at most MaxParallel).
+// net/http keeps only 2 idle connections per host by default, so bounded-parallel work
 // closed and re-dialled connections all the time: a new TCP and TLS handshake for most requests.
 const maxIdlePerHost = MaxParallel
 
@@ -101,7 +101,7 @@ func newTLSConfig(t *TLSConfig) (*tls.Config, error) {
 	if t == nil {
 		return tc, nil
 	}
-	tc.InsecureSkipVerify = t.Insecure //nolint:gosec // explicit user choice (scm_validate_certs: false)
+	tc.InsecureSkipVerify = t.Insecure //nolint:gosec // the caller's explicit choice (TLSConfig.Insecure)
 	if t.CAFile != "" {
 		pool, err := loadCAFile(t.CAFile)
 		if err != nil {
@@ -123,10 +123,10 @@ func newTLSConfig(t *TLSConfig) (*tls.Config, error) {
 	return tc, nil
 }
 
-// loadCAFile returns a pool of the PEM bundle's certificates and nothing else, as scm_ca_path is
+// loadCAFile returns a pool of the PEM bundle's certificates and nothing else, as TLSConfig.CAFile is
 // documented (and as curl --cacert and Python's cafile behave). Loading the system roots as well
-// cost every module run 30 to 150 ms: Go reads and parses the whole system bundle and certificate
-// directory, once per process, and a module is one short process per task.
+// cost every client 30 to 150 ms: Go reads and parses the whole system bundle and certificate
+// directory once per process, and this client's callers are short processes that build one client.
 func loadCAFile(path string) (*x509.CertPool, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {

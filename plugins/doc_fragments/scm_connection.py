@@ -7,7 +7,9 @@ __metaclass__ = type
 
 class ModuleDocFragment(object):
     # Connection options shared by every module of scmkit.sectigo. Set them once for a play with
-    # module_defaults: {group/scmkit.sectigo.scm: {...}}.
+    # module_defaults: {group/scmkit.sectigo.scm: {...}} (README.md, "Connection options, set once"), which is
+    # why the modules' EXAMPLES show tasks without them. The notes below hold for every module too; ansible-doc
+    # shows them after the module's own notes.
     DOCUMENTATION = r'''
 options:
   scm_url:
@@ -69,4 +71,8 @@ options:
         until the answers are good again.
     type: int
     default: 5
+notes:
+  - The module talks to SCM's REST API over HTTPS and needs no Python libraries. Run it on the controller with
+    C(delegate_to=localhost) (or C(connection=local)), unless its notes say to run it where its files are.
+  - Tested against scmsim, the collection's SCM emulator, which follows SCM's 25.x REST API.
 '''

@@ -39,20 +39,20 @@ options:
         type: str
         required: true
       description:
-        description: Overrides O(description) for this domain.
+        description: Description given to this domain when it is created, instead of O(description).
         type: str
       active:
-        description: Overrides O(active) for this domain.
+        description: Whether this domain is active; the task's O(active) when left out.
         type: bool
       delegations:
-        description: Overrides O(delegations) for this domain. Same format as O(delegations).
+        description: This domain's delegations, in the format of O(delegations), in place of the task's.
         type: list
         elements: dict
       include_wildcard:
-        description: Overrides O(include_wildcard) for this domain.
+        description: Manage the wildcard twin of this domain too (C(true)) or not; O(include_wildcard) by default.
         type: bool
       state:
-        description: Overrides O(state) for this domain.
+        description: C(present) or C(absent) for this one domain, when it differs from O(state).
         type: str
         choices: [present, absent]
   description:
@@ -115,68 +115,73 @@ options:
 extends_documentation_fragment:
   - scmkit.sectigo.scm_connection
   - scmkit.sectigo.attributes
-attributes:
-  idempotent:
-    description: Running the task again with the same options reports no change.
-    support: full
+  - scmkit.sectigo.attributes.manage_module
 notes:
-  - The module talks to SCM's REST API over HTTPS. Run it on the controller with C(delegate_to=localhost)
-    (or C(connection=local)); it needs no Python libraries.
-  - Tested against scmsim, the collection's SCM emulator, which follows SCM's 25.x REST API.
   - An already-correct domain costs at most two SCM requests in the single form (a filtered listing and a
     read), plus one organization listing per task when O(delegations) name organizations or departments
     (SCM has no lookup by name). The list form reads each listing once per task (one request per 200
     domains) and reads a domain on its own only when the listings leave a question open.
 seealso:
   - module: scmkit.sectigo.scm_dcv
+    description: Validates the domains (DCV), which SCM requires before it issues certificates for them.
   - module: scmkit.sectigo.acme_user_domains
+    description: Lets an ACME account order certificates for names in these domains.
 author:
   - scmkit.sectigo maintainers (@scmkit)
 '''
 
 EXAMPLES = r'''
-- name: Set the SCM connection once for the whole play
-  hosts: localhost
-  gather_facts: false
-  module_defaults:
-    group/scmkit.sectigo.scm:
-      scm_url: https://cert-manager.com/api
-      scm_customer_uri: example
-      scm_login: api-admin
-      scm_password: "{{ vault_scm_password }}"
-  tasks:
-    - name: One domain, delegated to a department, with its wildcard twin
-      scmkit.sectigo.acme_domain:
-        name: example.org
-        description: Main web domain
-        include_wildcard: true
-        delegations:
-          - organization: Example University
-            department: Web
+# The examples of every scmkit.sectigo module show tasks without the connection options (scm_url,
+# scm_customer_uri, scm_login, scm_password, and the other scm_* options). Set those once per play, for all
+# of the collection's modules, with module_defaults for the group/scmkit.sectigo.scm action group:
+#
+#   - name: Manage SCM from the controller
+#     hosts: localhost
+#     gather_facts: false
+#     module_defaults:
+#       group/scmkit.sectigo.scm:
+#         scm_url: https://cert-manager.com/api
+#         scm_customer_uri: example
+#         scm_login: api-admin
+#         scm_password: "{{ vault_scm_password }}"
+#     tasks:
+#       - name: One domain, delegated to a department, with its wildcard twin
+#         ...  (the tasks below)
+#
+# A task may still set any of them itself; its own value wins over module_defaults.
 
-    - name: Many domains in one task (one listing for all of them)
-      scmkit.sectigo.acme_domain:
-        domains:
-          - name: example.net
-          - name: example.com
-            description: Legacy
-          - name: old.example.org
-            state: absent
-        delegations:
-          - organization: Example University
-      register: result
+- name: One domain, delegated to a department, with its wildcard twin
+  scmkit.sectigo.acme_domain:
+    name: example.org
+    description: Main web domain
+    include_wildcard: true
+    delegations:
+      - organization: Example University
+        department: Web
 
-    - name: Preview what would change, with a diff
-      scmkit.sectigo.acme_domain:
-        name: example.edu
-        delegations: [{organization: Example University}]
-      check_mode: true
-      diff: true
+- name: Many domains in one task (one listing for all of them)
+  scmkit.sectigo.acme_domain:
+    domains:
+      - name: example.net
+      - name: example.com
+        description: Legacy
+      - name: old.example.org
+        state: absent
+    delegations:
+      - organization: Example University
+  register: result
 
-    - name: Suspend a domain
-      scmkit.sectigo.acme_domain:
-        name: example.com
-        active: false
+- name: Preview what would change for a new domain, with a diff
+  scmkit.sectigo.acme_domain:
+    name: example.edu
+    delegations: [{organization: Example University}]
+  check_mode: true
+  diff: true
+
+- name: Suspend a domain
+  scmkit.sectigo.acme_domain:
+    name: example.com
+    active: false
 '''
 
 RETURN = r'''
@@ -224,7 +229,7 @@ domains:
   type: list
   elements: dict
 actions:
-  description: Every action taken, or planned in check mode, in order.
+  description: The actions of all the task's domains in the order they were taken (in check mode, would be taken).
   returned: always
   type: list
   elements: str

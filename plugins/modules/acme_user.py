@@ -8,7 +8,7 @@ __metaclass__ = type
 
 DOCUMENTATION = r'''
 module: acme_user
-short_description: Manage Sectigo ACME accounts and their EAB credentials for certbot
+short_description: Manage Sectigo ACME accounts and their EAB credentials, for certbot and other ACME clients
 version_added: 0.1.0
 description:
   - Ensures that an ACME account exists in Sectigo Certificate Manager (SCM) for an ACME server
@@ -49,7 +49,7 @@ options:
     type: str
   organization_id:
     description:
-      - Id of the organization or department, instead of names.
+      - The id of the account's organization or department, in place of O(organization) and O(department).
     type: int
     aliases: [org_id]
   state:
@@ -77,69 +77,58 @@ options:
 extends_documentation_fragment:
   - scmkit.sectigo.scm_connection
   - scmkit.sectigo.attributes
-attributes:
-  idempotent:
-    description: Running the task again with the same options reports no change.
-    support: full
+  - scmkit.sectigo.attributes.manage_module
 notes:
-  - The module talks to SCM's REST API over HTTPS. Run it on the controller with C(delegate_to=localhost)
-    (or C(connection=local)); it needs no Python libraries.
   - The EAB HMAC key is masked in every message, warning, diff and trace of the task. Where it is
     returned, Ansible shows it in the task output at C(-v); use C(no_log=true) on the task if that matters.
   - A new account is C(pending) until an ACME client registers with its EAB credentials, then C(valid).
-  - Tested against scmsim, the collection's SCM emulator, which follows SCM's 25.x REST API, and with
-    certbot 2.1.
+  - Tested with certbot 2.1 as the ACME client, registering with the account's EAB credentials.
 seealso:
   - module: scmkit.sectigo.acme_user_domains
+    description: Sets the names the account may order certificates for.
   - module: scmkit.sectigo.acme_domain
+    description: Creates the SCM domains those names must lie in, delegated to the account's organization.
 author:
   - scmkit.sectigo maintainers (@scmkit)
 '''
 
 EXAMPLES = r'''
-- name: Set the SCM connection once for the whole play
-  hosts: localhost
-  gather_facts: false
-  module_defaults:
-    group/scmkit.sectigo.scm:
-      scm_url: https://cert-manager.com/api
-      scm_customer_uri: example
-      scm_login: api-admin
-      scm_password: "{{ vault_scm_password }}"
-  tasks:
-    - name: An ACME account for a web server, with a certbot configuration file
-      scmkit.sectigo.acme_user:
-        name: web01.example.org
-        acme_server: https://acme.sectigo.com/v2/OV
-        organization: Example University
-        department: Web
-        eab_file: /etc/scm/web01-certbot.ini
-      register: account
+# scm_url, scm_login and the other connection options are left to module_defaults for the
+# group/scmkit.sectigo.scm action group, as the examples of scmkit.sectigo.acme_domain show.
 
-    - name: Preview what would change, with a diff
-      scmkit.sectigo.acme_user:
-        name: web02.example.org
-        acme_server: https://acme.sectigo.com/v2/OV
-        organization_id: 1234
-      check_mode: true
-      diff: true
+- name: An ACME account for a web server, with a certbot configuration file
+  scmkit.sectigo.acme_user:
+    name: web01.example.org
+    acme_server: https://acme.sectigo.com/v2/OV
+    organization: Example University
+    department: Web
+    eab_file: /etc/scm/web01-certbot.ini
+  register: account
 
-    - name: Get the EAB credentials of an existing account (keep them out of the log)
-      scmkit.sectigo.acme_user:
-        name: web01.example.org
-        acme_server: https://acme.sectigo.com/v2/OV
-        organization: Example University
-        department: Web
-        return_eab: true
-      no_log: true
-      register: eab
+- name: Would a second account be created? Ask check mode, and show the diff
+  scmkit.sectigo.acme_user:
+    name: web02.example.org
+    acme_server: https://acme.sectigo.com/v2/OV
+    organization_id: 1234
+  check_mode: true
+  diff: true
 
-    - name: Remove an account
-      scmkit.sectigo.acme_user:
-        name: old.example.org
-        acme_server: https://acme.sectigo.com/v2/OV
-        organization: Example University
-        state: absent
+- name: Get the EAB credentials of an existing account (keep them out of the log)
+  scmkit.sectigo.acme_user:
+    name: web01.example.org
+    acme_server: https://acme.sectigo.com/v2/OV
+    organization: Example University
+    department: Web
+    return_eab: true
+  no_log: true
+  register: eab
+
+- name: Remove an account
+  scmkit.sectigo.acme_user:
+    name: old.example.org
+    acme_server: https://acme.sectigo.com/v2/OV
+    organization: Example University
+    state: absent
 
 # Then, on the web server (the file copied there with mode 0600):
 #   certbot --config /etc/scm/web01-certbot.ini certonly --non-interactive --agree-tos \

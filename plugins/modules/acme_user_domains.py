@@ -74,64 +74,51 @@ options:
 extends_documentation_fragment:
   - scmkit.sectigo.scm_connection
   - scmkit.sectigo.attributes
-attributes:
-  idempotent:
-    description: Running the task again with the same options reports no change.
-    support: full
+  - scmkit.sectigo.attributes.manage_module
 notes:
-  - The module talks to SCM's REST API over HTTPS. Run it on the controller with C(delegate_to=localhost)
-    (or C(connection=local)); it needs no Python libraries.
   - An account that already lists the right names costs two requests when it is given by
     O(organization_id) (the account lookup and its domains), one with O(account_id), and one more to
     resolve O(organization) or O(department) names.
-  - Tested against scmsim, the collection's SCM emulator, which follows SCM's 25.x REST API, and with
-    certbot 2.1.
+  - Tested with certbot 2.1 too, ordering certificates for the names the account lists.
 seealso:
   - module: scmkit.sectigo.acme_user
+    description: Creates the ACME account, and returns its id and its EAB credentials.
   - module: scmkit.sectigo.acme_domain
+    description: Creates and delegates the SCM domains; SCM adds a name only when it lies in one (validated).
 author:
   - scmkit.sectigo maintainers (@scmkit)
 '''
 
 EXAMPLES = r'''
-- name: Map each web server's names to its ACME account, from the web servers themselves
-  hosts: webservers
-  gather_facts: false
-  module_defaults:
-    group/scmkit.sectigo.scm:
-      scm_url: https://cert-manager.com/api
-      scm_customer_uri: example
-      scm_login: api-admin
-      scm_password: "{{ vault_scm_password }}"
-  tasks:
-    - name: Add this host's names to the shared account
-      scmkit.sectigo.acme_user_domains:
-        name: web.example.org
-        acme_server: https://acme.sectigo.com/v2/OV
-        organization: Example University
-        department: Web
-        domains:
-          - "{{ inventory_hostname }}"
-          - "www.{{ inventory_hostname }}"
-      delegate_to: localhost
+# Connection options: set once per play with module_defaults for group/scmkit.sectigo.scm
+# (shown in the examples of scmkit.sectigo.acme_domain); the tasks below leave them out.
 
-- name: Manage the exact list of an account, by its id
-  hosts: localhost
-  gather_facts: false
-  tasks:
-    - name: Exactly these names, nothing else
-      scmkit.sectigo.acme_user_domains:
-        account_id: 7001
-        domains: [app.example.org, "*.app.example.org"]
-        exclusive: true
+# In a play over the web servers, each host adds its own names to the account they share; the request
+# is made from the controller.
+- name: Add this host's names to the shared account
+  scmkit.sectigo.acme_user_domains:
+    name: web.example.org
+    acme_server: https://acme.sectigo.com/v2/OV
+    organization: Example University
+    department: Web
+    domains:
+      - "{{ inventory_hostname }}"
+      - "www.{{ inventory_hostname }}"
+  delegate_to: localhost
 
-    - name: Preview a removal, with a diff
-      scmkit.sectigo.acme_user_domains:
-        account_id: 7001
-        domains: [old.example.org]
-        state: absent
-      check_mode: true
-      diff: true
+- name: Exactly these names on the account with id 7001, nothing else
+  scmkit.sectigo.acme_user_domains:
+    account_id: 7001
+    domains: [app.example.org, "*.app.example.org"]
+    exclusive: true
+
+- name: Preview a removal, with a diff
+  scmkit.sectigo.acme_user_domains:
+    account_id: 7001
+    domains: [old.example.org]
+    state: absent
+  check_mode: true
+  diff: true
 '''
 
 RETURN = r'''

@@ -57,11 +57,10 @@ options:
     default: false
 extends_documentation_fragment:
   - scmkit.sectigo.scm_connection
+  - scmkit.sectigo.days_left
+  - scmkit.sectigo.attributes
   - scmkit.sectigo.attributes.info_module
 notes:
-  - The module talks to SCM's REST API over HTTPS. Run it on the controller with C(delegate_to=localhost)
-    (or C(connection=local)); it needs no Python libraries.
-  - Tested against scmsim, the collection's SCM emulator, which follows SCM's 25.x REST API.
   - "Requests: the organization list; one account listing per organization (SCM lists accounts only per
     organization, departments included), or only for the organization or department given; the ACME
     server list; then one domain listing per account, because no listing spans accounts. With
@@ -71,43 +70,39 @@ notes:
     name below C(zone) (but not C(zone) itself)."
 seealso:
   - module: scmkit.sectigo.acme_user
+    description: Creates or deletes an account, and returns an account's EAB HMAC key.
   - module: scmkit.sectigo.acme_user_domains
+    description: Changes the domains mapped to an account.
   - module: scmkit.sectigo.scm_domain_info
+    description: DCV status and expiry of every SCM domain, whether or not an account covers it.
 author:
   - scmkit.sectigo maintainers (@scmkit)
 '''
 
 EXAMPLES = r'''
-- name: ACME facts for monitoring
-  hosts: localhost
-  gather_facts: false
-  module_defaults:
-    group/scmkit.sectigo.scm:
-      scm_url: https://cert-manager.com/api
-      scm_customer_uri: example
-      scm_login: api-admin
-      scm_password: "{{ vault_scm_password }}"
-  tasks:
-    - name: Every account of one ACME server, with coverage
-      scmkit.sectigo.acme_user_info:
-        acme_server: https://acme.sectigo.com/v2/OV
-        coverage: true
-      register: acme
+# ACME facts for monitoring. The SCM connection options are not repeated here: they come from
+# module_defaults for the group/scmkit.sectigo.scm action group, as in scmkit.sectigo.acme_domain's examples.
 
-    - name: Domains mapped to an account whose DCV is not valid (certbot would fail for them)
-      ansible.builtin.debug:
-        msg: "{{ acme.accounts | map(attribute='domains') | flatten | rejectattr('dcv_status', 'eq', 'VALIDATED')
-                 | map(attribute='name') | unique | list }}"
+- name: Every account of one ACME server, with coverage
+  scmkit.sectigo.acme_user_info:
+    acme_server: https://acme.sectigo.com/v2/OV
+    coverage: true
+  register: acme
 
-    - name: SCM domains no account covers
-      ansible.builtin.debug:
-        var: acme.uncovered_domains
+- name: Domains mapped to an account whose DCV is not valid (certbot would fail for them)
+  ansible.builtin.debug:
+    msg: "{{ acme.accounts | map(attribute='domains') | flatten | rejectattr('dcv_status', 'eq', 'VALIDATED')
+             | map(attribute='name') | unique | list }}"
 
-    - name: Accounts of the Web department that no client has used yet
-      scmkit.sectigo.acme_user_info:
-        organization: Example University
-        department: Web
-        status: pending
+- name: SCM domains no account covers
+  ansible.builtin.debug:
+    var: acme.uncovered_domains
+
+- name: Accounts of the Web department that no client has used yet
+  scmkit.sectigo.acme_user_info:
+    organization: Example University
+    department: Web
+    status: pending
 '''
 
 RETURN = r'''

@@ -167,23 +167,25 @@ options:
     default: unspecified
 extends_documentation_fragment:
   - scmkit.sectigo.scm_connection
+  - scmkit.sectigo.days_left
   - scmkit.sectigo.attributes
+  - scmkit.sectigo.attributes.manage_module
 attributes:
   idempotent:
     description: Running the task again with the same options reports no change, except with O(force=true).
     support: partial
 notes:
-  - The module talks to SCM's REST API over HTTPS from the host the task runs on, and reads the CSR and
-    writes the files there. Run it where the key lives, or on the controller with C(delegate_to=localhost);
-    it needs no Python libraries.
+  - The module calls SCM from the host the task runs on, and reads the CSR and writes the files there too.
+    Run it where the key lives, or on the controller with C(delegate_to=localhost).
   - SCM's domain rules apply. Every name must be a domain delegated to the organization and validated (see
     M(scmkit.sectigo.acme_domain) and M(scmkit.sectigo.scm_dcv)).
   - Renewal uses SCM's renew by id with the task's CSR. Where SCM refuses that (a profile without renewal,
     code -180), the module enrolls a new order instead, and says so in RV(renewed_by).
-  - Tested against scmsim, the collection's SCM emulator, which follows SCM's 25.x REST API.
 seealso:
   - module: scmkit.sectigo.scm_dcv
+    description: Validates the domains of the certificate's names, which SCM needs before it issues.
   - module: scmkit.sectigo.acme_domain
+    description: Creates those domains and delegates them to the organization that orders.
   - name: community.crypto.openssl_csr
     description: Makes the private key and the CSR this module takes.
     link: https://docs.ansible.com/ansible/latest/collections/community/crypto/openssl_csr_module.html
@@ -192,51 +194,43 @@ author:
 '''
 
 EXAMPLES = r'''
-- name: A certificate for a web server, renewed 30 days before it expires
-  hosts: web
-  module_defaults:
-    group/scmkit.sectigo.scm:
-      scm_url: https://cert-manager.com/api
-      scm_customer_uri: example
-      scm_login: api-admin
-      scm_password: "{{ vault_scm_password }}"
-  tasks:
-    - name: Order or renew it, and write the files
-      scmkit.sectigo.scm_cert:
-        common_name: www.example.org
-        subject_alt_names: [example.org]
-        profile: OV Multi-Domain
-        organization: Example University
-        department: Web
-        csr_path: /etc/ssl/private/www.example.org.csr
-        custom_fields:
-          costCenter: "4711"
-        path: /etc/ssl/certs/www.example.org.pem
-        fullchain_path: /etc/ssl/certs/www.example.org-fullchain.pem
-        mode: "0644"
-        wait: true
-      register: cert
-      notify: reload nginx
+# On the web server itself (where the key and the CSR are), in a play that sets the SCM connection options
+# with module_defaults for group/scmkit.sectigo.scm, as scmkit.sectigo.acme_domain's examples show.
 
-    - name: See what would happen, with the certificate's identity as a diff
-      scmkit.sectigo.scm_cert:
-        common_name: www.example.org
-        subject_alt_names: [example.org]
-        profile: OV Multi-Domain
-        org_id: 1002
-        csr_path: /etc/ssl/private/www.example.org.csr
-        remaining_days: 45
-      check_mode: true
-      diff: true
+- name: Order or renew the certificate 30 days before it expires, and write the files
+  scmkit.sectigo.scm_cert:
+    common_name: www.example.org
+    subject_alt_names: [example.org]
+    profile: OV Multi-Domain
+    organization: Example University
+    department: Web
+    csr_path: /etc/ssl/private/www.example.org.csr
+    custom_fields:
+      costCenter: "4711"
+    path: /etc/ssl/certs/www.example.org.pem
+    fullchain_path: /etc/ssl/certs/www.example.org-fullchain.pem
+    mode: "0644"
+    wait: true
+  register: cert
+  notify: Reload nginx  # a handler of the play
 
-- name: Revoke it after the key leaked
-  hosts: localhost
-  tasks:
-    - name: Revoke the certificate
-      scmkit.sectigo.scm_cert:
-        ssl_id: "{{ cert.ssl_id }}"
-        state: revoked
-        revoke_reason: keyCompromise
+- name: See what would happen, with the certificate's identity as a diff
+  scmkit.sectigo.scm_cert:
+    common_name: www.example.org
+    subject_alt_names: [example.org]
+    profile: OV Multi-Domain
+    org_id: 1002
+    csr_path: /etc/ssl/private/www.example.org.csr
+    remaining_days: 45
+  check_mode: true
+  diff: true
+
+- name: Revoke it after the key leaked (no files involved, so from the controller)
+  scmkit.sectigo.scm_cert:
+    ssl_id: "{{ cert.ssl_id }}"
+    state: revoked
+    revoke_reason: keyCompromise
+  delegate_to: localhost
 '''
 
 RETURN = r'''
@@ -323,7 +317,7 @@ not_after:
   type: str
   sample: "2027-06-10T10:00:00Z"
 days_left:
-  description: Whole days until the certificate expires.
+  description: Calendar days (UTC) from today until the date of RV(not_after); C(0) on the last day, negative once expired.
   returned: when the certificate is issued
   type: int
   sample: 199

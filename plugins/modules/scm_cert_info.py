@@ -69,7 +69,8 @@ options:
     type: str
   org_id:
     description:
-      - Id of the organization (with its departments) or department, instead of names.
+      - The id of the organization (departments included) or department, in place of O(organization) and
+        O(department).
     type: int
     aliases: [organization_id]
   expiring_within_days:
@@ -89,11 +90,10 @@ options:
     default: false
 extends_documentation_fragment:
   - scmkit.sectigo.scm_connection
+  - scmkit.sectigo.days_left
+  - scmkit.sectigo.attributes
   - scmkit.sectigo.attributes.info_module
 notes:
-  - The module talks to SCM's REST API over HTTPS. Run it on the controller with C(delegate_to=localhost)
-    (or C(connection=local)); it needs no Python libraries.
-  - Tested against scmsim, the collection's SCM emulator, which follows SCM's 25.x REST API.
   - "Requests: the organization list; one certificate listing (one request per 200 rows; one listing per
     organization and department when filtering by organization), filtered in SCM by whatever SCM can
     filter on; then one read per remaining certificate, because no listing carries status or expiry. The
@@ -102,52 +102,48 @@ notes:
     RV(certificates[].days_left) counts calendar days.
 seealso:
   - module: scmkit.sectigo.scm_cert
+    description: Orders, renews and revokes certificates, and writes them to files.
   - module: scmkit.sectigo.scm_domain_info
+    description: The domains behind the certificates' names, with their DCV status and expiry.
   - module: scmkit.sectigo.acme_user_info
+    description: ACME accounts, for the certificates ACME clients order, and the names each may order for.
 author:
   - scmkit.sectigo maintainers (@scmkit)
 '''
 
 EXAMPLES = r'''
-- name: Certificate facts for monitoring
-  hosts: localhost
-  gather_facts: false
-  module_defaults:
-    group/scmkit.sectigo.scm:
-      scm_url: https://cert-manager.com/api
-      scm_customer_uri: example
-      scm_login: api-admin
-      scm_password: "{{ vault_scm_password }}"
-  tasks:
-    - name: Issued certificates that expire within 30 days
-      scmkit.sectigo.scm_cert_info:
-        expiring_within_days: 30
-      register: expiring
+# Certificate facts for monitoring, with the connection options (scm_url, scm_customer_uri, scm_login,
+# scm_password) set for the play by module_defaults for group/scmkit.sectigo.scm (see scmkit.sectigo.acme_domain).
 
-    - name: Fail when one expires within a week
-      ansible.builtin.assert:
-        that: expiring.certificates | selectattr('days_left', 'le', 7) | list | length == 0
-        fail_msg: >-
-          {{ expiring.certificates | selectattr('days_left', 'le', 7) | map(attribute='common_name') | join(', ') }}
+- name: Issued certificates that expire within 30 days
+  scmkit.sectigo.scm_cert_info:
+    expiring_within_days: 30
+  register: expiring
 
-    - name: Find a certificate by serial number (as in the sectigo CLI's find)
-      scmkit.sectigo.scm_cert_info:
-        serial_number: 4c:1f:0a:99:3e:7b
-      register: found
+- name: Fail when one expires within a week
+  ansible.builtin.assert:
+    that: expiring.certificates | selectattr('days_left', 'le', 7) | list | length == 0
+    fail_msg: >-
+      {{ expiring.certificates | selectattr('days_left', 'le', 7) | map(attribute='common_name') | join(', ') }}
 
-    - name: Every certificate for a name, with its PEM
-      scmkit.sectigo.scm_cert_info:
-        subject_alternative_name: www.example.org
-        status: [Issued]
-        include_pem: true
-      register: www
+- name: Find a certificate by serial number (as in the sectigo CLI's find)
+  scmkit.sectigo.scm_cert_info:
+    serial_number: 4c:1f:0a:99:3e:7b
+  register: found
 
-    - name: Write the newest one
-      ansible.builtin.copy:
-        content: "{{ (www.certificates | sort(attribute='not_after') | last).pem }}"
-        dest: /etc/ssl/certs/www.example.org.pem
-        mode: "0644"
-      when: www.certificates | length > 0
+- name: Every certificate for a name, with its PEM
+  scmkit.sectigo.scm_cert_info:
+    subject_alternative_name: www.example.org
+    status: [Issued]
+    include_pem: true
+  register: www
+
+- name: Write the newest one
+  ansible.builtin.copy:
+    content: "{{ (www.certificates | sort(attribute='not_after') | last).pem }}"
+    dest: /etc/ssl/certs/www.example.org.pem
+    mode: "0644"
+  when: www.certificates | length > 0
 '''
 
 RETURN = r'''

@@ -91,7 +91,9 @@ options:
     default: 600
 extends_documentation_fragment:
   - scmkit.sectigo.scm_connection
+  - scmkit.sectigo.days_left
   - scmkit.sectigo.attributes
+  - scmkit.sectigo.attributes.manage_module
 attributes:
   check_mode:
     description: Reads only; predicts the actions, and shows the instructions of orders already under way.
@@ -103,108 +105,98 @@ attributes:
     description: Running the task again reports no change and returns the same instructions.
     support: full
 notes:
-  - The module talks to SCM's REST API over HTTPS. Run it on the controller with C(delegate_to=localhost)
-    (or C(connection=local)); it needs no Python libraries.
   - In check mode a validation that would be started has no instructions yet, because SCM creates them
     when the validation starts.
   - For C(email), SCM lists the candidate addresses only in answer to its start call. When an email
     validation is waiting for submission, the module asks for them again with that call, which leaves the
     order as it is (no change reported).
-  - Tested against scmsim, the collection's SCM emulator, which follows SCM's 25.x REST API, including its
-    DNS mode against a real BIND server.
+  - The CNAME and TXT methods were tested against a real BIND server too, with the SCM emulator in its DNS mode.
 seealso:
   - module: scmkit.sectigo.acme_domain
+    description: Creates the SCM domain a name is validated through.
   - module: scmkit.sectigo.scm_cert
+    description: Orders certificates for names whose domains are validated.
   - module: community.general.nsupdate
+    description: Publishes the CNAME or TXT records of dns_records on a DNS server (RFC 2136 updates).
 author:
   - scmkit.sectigo maintainers (@scmkit)
 '''
 
 EXAMPLES = r'''
-- name: Validate by CNAME with nsupdate, then wait for SCM
-  hosts: localhost
-  gather_facts: false
-  module_defaults:
-    group/scmkit.sectigo.scm:
-      scm_url: https://cert-manager.com/api
-      scm_customer_uri: example
-      scm_login: api-admin
-      scm_password: "{{ vault_scm_password }}"
-  tasks:
-    - name: Start the validation (or find the one under way)
-      scmkit.sectigo.scm_dcv:
-        domains: [example.org, "*.example.net", www.example.com]
-        method: cname
-      register: dcv
+# The connection to SCM (scm_url, scm_customer_uri, scm_login, scm_password, ...) is set for the play with
+# module_defaults for group/scmkit.sectigo.scm, as in the examples of scmkit.sectigo.acme_domain.
 
-    - name: Publish the records
-      community.general.nsupdate:
-        server: ns1.example.org
-        key_name: dcv-key
-        key_secret: "{{ vault_tsig_secret }}"
-        key_algorithm: hmac-sha256
-        record: "{{ item.fqdn }}"
-        type: "{{ item.type }}"
-        value: "{{ item.value }}"
-        ttl: 300
-      loop: "{{ dcv.dns_records }}"
+# Validate by CNAME, publishing the records with nsupdate, then wait for SCM.
+- name: Start the validation (or find the one under way)
+  scmkit.sectigo.scm_dcv:
+    domains: [example.org, "*.example.net", www.example.com]
+    method: cname
+  register: dcv
 
-    - name: Submit and wait until SCM has validated them
-      scmkit.sectigo.scm_dcv:
-        domains: [example.org, "*.example.net", www.example.com]
-        method: cname
-        submit: true
-        wait: true
-        wait_timeout: 900
+- name: Publish the records
+  community.general.nsupdate:
+    server: ns1.example.org
+    key_name: dcv-key
+    key_secret: "{{ vault_tsig_secret }}"
+    key_algorithm: hmac-sha256
+    record: "{{ item.fqdn }}"
+    type: "{{ item.type }}"
+    value: "{{ item.value }}"
+    ttl: 300
+  loop: "{{ dcv.dns_records }}"
 
-- name: Other methods, check mode, and giving up
-  hosts: localhost
-  gather_facts: false
-  tasks:
-    - name: Serve the HTTP file
-      block:
-        - name: Start an HTTP validation
-          scmkit.sectigo.scm_dcv:
-            domain: example.org
-            method: http
-          register: dcv
-        - name: Write the file
-          ansible.builtin.copy:
-            dest: "/var/www/html{{ dcv.domain.http_file.path }}"
-            content: "{{ dcv.domain.http_file.content }}"
-            mode: "0644"
-          when: dcv.domain.http_file is defined
-        - name: Submit it
-          scmkit.sectigo.scm_dcv:
-            domain: example.org
-            method: http
-            submit: true
+- name: Submit and wait until SCM has validated them
+  scmkit.sectigo.scm_dcv:
+    domains: [example.org, "*.example.net", www.example.com]
+    method: cname
+    submit: true
+    wait: true
+    wait_timeout: 900
 
-    - name: Email validation, in two steps
-      block:
-        - name: List the addresses SCM offers
-          scmkit.sectigo.scm_dcv:
-            domain: example.org
-            method: email
-          register: dcv
-        - name: Send the mail to the first one
-          scmkit.sectigo.scm_dcv:
-            domain: example.org
-            method: email
-            email: "{{ dcv.domain.emails[0] }}"
-            submit: true
-
-    - name: What would be done, and the status of each domain, without changing anything
-      scmkit.sectigo.scm_dcv:
-        domains: "{{ groups['webservers'] | map('extract', hostvars, 'fqdn') | list }}"
-        method: cname
-      check_mode: true
-      diff: true
-
-    - name: Give up a validation under way
+- name: Serve the HTTP file
+  block:
+    - name: Start an HTTP validation
       scmkit.sectigo.scm_dcv:
         domain: example.org
-        state: absent
+        method: http
+      register: dcv_http
+    - name: Write the file
+      ansible.builtin.copy:
+        dest: "/var/www/html{{ dcv_http.domain.http_file.path }}"
+        content: "{{ dcv_http.domain.http_file.content }}"
+        mode: "0644"
+      when: dcv_http.domain.http_file is defined
+    - name: Submit it
+      scmkit.sectigo.scm_dcv:
+        domain: example.org
+        method: http
+        submit: true
+
+- name: Email validation, in two steps
+  block:
+    - name: List the addresses SCM offers
+      scmkit.sectigo.scm_dcv:
+        domain: example.org
+        method: email
+      register: dcv_email
+    - name: Send the mail to the first one
+      scmkit.sectigo.scm_dcv:
+        domain: example.org
+        method: email
+        email: "{{ dcv_email.domain.emails[0] }}"
+        submit: true
+
+- name: What would be done, and the status of each domain, without changing anything
+  scmkit.sectigo.scm_dcv:
+    domains: "{{ groups['webservers'] | map('extract', hostvars, 'fqdn') | list }}"
+    method: cname
+  check_mode: true
+  diff: true
+
+- name: Give up a validation under way
+  scmkit.sectigo.scm_dcv:
+    domain: example.org
+    state: absent
 '''
 
 RETURN = r'''
@@ -244,7 +236,7 @@ domain:
       type: str
       sample: "2027-03-01"
     days_left:
-      description: Whole days until RV(domain.expires); null when not known.
+      description: Calendar days (UTC) from today until RV(domain.expires); C(0) on the last day, negative once expired; null when not known.
       type: int
       sample: 396
     actions:

@@ -69,11 +69,10 @@ options:
     default: false
 extends_documentation_fragment:
   - scmkit.sectigo.scm_connection
+  - scmkit.sectigo.days_left
+  - scmkit.sectigo.attributes
   - scmkit.sectigo.attributes.info_module
 notes:
-  - The module talks to SCM's REST API over HTTPS. Run it on the controller with C(delegate_to=localhost)
-    (or C(connection=local)); it needs no Python libraries.
-  - Tested against scmsim, the collection's SCM emulator, which follows SCM's 25.x REST API.
   - "Requests without O(details): the organization list, then in parallel the domain listing, the DCV
     listing, the suspended domains, the domains awaiting delegation approval, and one listing per
     organization and department (that is how delegations are known without reading each domain). Each
@@ -85,55 +84,52 @@ notes:
     listing entry or, when SCM lists none, of its nearest parent that has one.
 seealso:
   - module: scmkit.sectigo.acme_domain
+    description: Creates, suspends, delegates and deletes domains.
   - module: scmkit.sectigo.scm_dcv
+    description: Validates a domain that is not validated, or whose DCV expires soon.
   - module: scmkit.sectigo.scm_cert_info
+    description: The certificates issued for names in these domains, with their expiry.
   - module: scmkit.sectigo.acme_user_info
+    description: The ACME accounts that may order certificates for these domains.
 author:
   - scmkit.sectigo maintainers (@scmkit)
 '''
 
 EXAMPLES = r'''
-- name: Domain facts for monitoring
-  hosts: localhost
-  gather_facts: false
-  module_defaults:
-    group/scmkit.sectigo.scm:
-      scm_url: https://cert-manager.com/api
-      scm_customer_uri: example
-      scm_login: api-admin
-      scm_password: "{{ vault_scm_password }}"
-  tasks:
-    - name: Every domain
-      scmkit.sectigo.scm_domain_info:
-      register: all_domains
+# Domain facts for monitoring. Like every scmkit.sectigo example, these tasks expect scm_url, scm_login and
+# the other connection options from module_defaults (group/scmkit.sectigo.scm; see scmkit.sectigo.acme_domain).
 
-    - name: DCV that expires within 30 days (or has expired)
-      scmkit.sectigo.scm_domain_info:
-        dcv_expiring_within_days: 30
-      register: expiring
+- name: Every domain
+  scmkit.sectigo.scm_domain_info:
+  register: all_domains
 
-    - name: Fail when any domain of the Web department is not validated
-      scmkit.sectigo.scm_domain_info:
-        organization: Example University
-        department: Web
-        not_validated: true
-      register: unvalidated
-      failed_when: unvalidated.domains | length > 0
+- name: DCV that expires within 30 days (or has expired)
+  scmkit.sectigo.scm_domain_info:
+    dcv_expiring_within_days: 30
+  register: expiring
 
-    - name: One zone, with delegation details
-      scmkit.sectigo.scm_domain_info:
-        names:
-          - example.org
-          - "*.example.org"
-        details: true
-      register: zone
+- name: Fail when any domain of the Web department is not validated
+  scmkit.sectigo.scm_domain_info:
+    organization: Example University
+    department: Web
+    not_validated: true
+  register: unvalidated
+  failed_when: unvalidated.domains | length > 0
 
-    - name: Print name, status and days left
-      ansible.builtin.debug:
-        msg: "{{ item.name }}: {{ item.dcv_status }}, {{ item.days_left }} days left"
-      loop: "{{ expiring.domains }}"
-      loop_control:
-        label: "{{ item.name }}"
+- name: One zone, with delegation details
+  scmkit.sectigo.scm_domain_info:
+    names:
+      - example.org
+      - "*.example.org"
+    details: true
+  register: zone
+
+- name: Print name, status and days left
+  ansible.builtin.debug:
+    msg: "{{ item.name }}: {{ item.dcv_status }}, {{ item.days_left }} days left"
+  loop: "{{ expiring.domains }}"
+  loop_control:
+    label: "{{ item.name }}"
 '''
 
 RETURN = r'''

@@ -125,7 +125,7 @@ func (r *applier) approveAfterCreate(ctx context.Context, w *want, oc *outcome) 
 		return err
 	}
 	for _, d := range o.Delegations {
-		if d.Status != "REQUESTED" {
+		if d.Status != scm.DelegationRequested {
 			continue
 		}
 		a := action{Kind: actApprove, Name: w.Name, OrgID: d.OrgID}
@@ -161,7 +161,7 @@ func shows(o *observed, a action) bool {
 	case d == nil:
 		return false
 	case a.Kind == actApprove:
-		return d.Status != "REQUESTED"
+		return d.Status != scm.DelegationRequested
 	case a.Kind == actDelegate:
 		return isSubset(a.CertTypes, d.CertTypes)
 	}

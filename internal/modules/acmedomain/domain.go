@@ -4,7 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
+	"github.com/scmkit/sectigo/internal/dnsname"
 
 	"github.com/scmkit/sectigo/internal/scm"
 )
@@ -20,7 +20,7 @@ func findID(ctx context.Context, rd reader, name string) (int, bool, error) {
 		return 0, false, fmt.Errorf("look up domain %s: %w", name, err)
 	}
 	for _, d := range list {
-		if strings.EqualFold(strings.TrimSuffix(d.Name, "."), name) {
+		if dnsname.Lenient(d.Name) == name {
 			return d.ID, true, nil
 		}
 	}
@@ -41,13 +41,12 @@ func readDomain(ctx context.Context, rd reader, id int) (*observed, error) {
 
 func fromDetails(d *scm.Domain) *observed {
 	o := &observed{
-		Exists: true, ID: d.ID, State: strings.ToUpper(d.State), Description: optional(d.Description),
-		ValidationStatus: strings.ToUpper(d.ValidationStatus), Detailed: true,
+		Exists: true, ID: d.ID, State: d.State, Description: optional(d.Description),
+		ValidationStatus: d.ValidationStatus, Detailed: true,
 	}
 	for _, dl := range d.Delegations {
-		status := strings.ToUpper(dl.Status)
-		o.Delegations = append(o.Delegations, delegation{OrgID: dl.OrgID, CertTypes: sortedCopy(dl.CertTypes), Status: status})
-		o.HasRequested = o.HasRequested || status == "REQUESTED"
+		o.Delegations = append(o.Delegations, delegation{OrgID: dl.OrgID, CertTypes: sortedCopy(dl.CertTypes), Status: dl.Status})
+		o.HasRequested = o.HasRequested || dl.Status == scm.DelegationRequested
 	}
 	return o
 }

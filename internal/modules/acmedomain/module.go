@@ -97,7 +97,7 @@ func run(ctx context.Context, s *common.Session, t *task) (*ansible.Result, erro
 	if err != nil {
 		return nil, err
 	}
-	pl, err := obs.planWithDetails(ctx, t.wants, cur)
+	pl, err := obs.replan(ctx, t.wants, cur)
 	if err != nil {
 		return nil, err
 	}

@@ -26,11 +26,11 @@ type dcvReader interface {
 type observed struct {
 	Exists           bool
 	ID               int
-	State            string // ACTIVE or SUSPENDED
+	State            scm.DomainState
 	Description      *string
 	Delegations      []delegation
 	HasRequested     bool // some delegation waits for approval
-	ValidationStatus string
+	ValidationStatus scm.DCVState
 	// Detailed is true when the domain's details were read; from listings alone the certificate
 	// types of a delegation are unknown.
 	Detailed bool
@@ -39,8 +39,8 @@ type observed struct {
 // delegation is one delegation of a domain as SCM reports it.
 type delegation struct {
 	OrgID     int
-	CertTypes []string // sorted; nil when unknown
-	Status    string   // ACTIVE or REQUESTED; "" when unknown
+	CertTypes []string            // sorted; nil when unknown
+	Status    scm.DelegationState // "" when unknown (listings do not say)
 }
 
 func (o *observed) delegationTo(orgID int) *delegation {
@@ -141,9 +141,9 @@ func (r *observer) listedOrgs(ctx context.Context, wants []*want) ([]int, error)
 	return slices.Compact(ids), nil
 }
 
-// planWithDetails plans, reads the details of the domains whose listings left a question open, and
+// replan plans, reads the details of the domains whose listings left a question open, and
 // plans those again.
-func (r *observer) planWithDetails(ctx context.Context, wants []*want, cur map[string]*observed) (Plan, error) {
+func (r *observer) replan(ctx context.Context, wants []*want, cur map[string]*observed) (Plan, error) {
 	pl, err := plan(wants, cur)
 	if err != nil {
 		return pl, err

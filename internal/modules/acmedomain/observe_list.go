@@ -4,7 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
+	"github.com/scmkit/sectigo/internal/dnsname"
 	"sync"
 
 	"github.com/scmkit/sectigo/internal/modules/internal/common"
@@ -24,7 +24,7 @@ type listView struct {
 	inactive  map[string]bool
 	requested map[string]bool
 	delegated map[int]map[string]bool // org id → names delegated to it
-	dcv       map[string]string
+	dcv       map[string]scm.DCVState
 }
 
 // observeMany reads the domains of the list form through listings only: every domain, the suspended
@@ -33,7 +33,7 @@ type listView struct {
 // per 200 rows whatever the number of domains in the task, and they run in parallel.
 func observeMany(ctx context.Context, rd reader, dcv dcvReader, wants []*want, orgIDs []int, parallel int) (map[string]*observed, error) {
 	v := &listView{ids: map[string]int{}, inactive: map[string]bool{}, requested: map[string]bool{},
-		delegated: map[int]map[string]bool{}, dcv: map[string]string{}}
+		delegated: map[int]map[string]bool{}, dcv: map[string]scm.DCVState{}}
 	ls := []listing{
 		v.domainListing(rd, "domains", &scm.ListDomainsOptions{}, func(n string, id int) { v.ids[n] = id }),
 		v.domainListing(rd, "suspended domains", &scm.ListDomainsOptions{State: "inactive"}, func(n string, _ int) { v.inactive[n] = true }),
@@ -65,7 +65,7 @@ func (v *listView) domainListing(rd reader, what string, opts *scm.ListDomainsOp
 		v.mu.Lock()
 		defer v.mu.Unlock()
 		for _, d := range rows {
-			add(normalName(d.Name), d.ID)
+			add(dnsname.Lenient(d.Name), d.ID)
 		}
 		return nil
 	}}
@@ -80,7 +80,7 @@ func (v *listView) dcvListing(dcv dcvReader) listing {
 		v.mu.Lock()
 		defer v.mu.Unlock()
 		for _, r := range rows {
-			v.dcv[normalName(r.Domain)] = strings.ToUpper(r.DCVStatus)
+			v.dcv[dnsname.Lenient(r.Domain)] = r.DCVStatus
 		}
 		return nil
 	}}
@@ -91,10 +91,10 @@ func (v *listView) observed(name string, orgIDs []int) *observed {
 	if !ok {
 		return &observed{}
 	}
-	o := &observed{Exists: true, ID: id, State: "ACTIVE", HasRequested: v.requested[name],
+	o := &observed{Exists: true, ID: id, State: scm.DomainActive, HasRequested: v.requested[name],
 		ValidationStatus: v.dcv[name]}
 	if v.inactive[name] {
-		o.State = "SUSPENDED"
+		o.State = scm.DomainSuspended
 	}
 	for _, org := range orgIDs {
 		if v.delegated[org][name] {
@@ -103,5 +103,3 @@ func (v *listView) observed(name string, orgIDs []int) *observed {
 	}
 	return o
 }
-
-func normalName(n string) string { return strings.ToLower(strings.TrimSuffix(n, ".")) }

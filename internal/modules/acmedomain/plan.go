@@ -2,6 +2,7 @@ package acmedomain
 
 import (
 	"fmt"
+	"github.com/scmkit/sectigo/internal/scm"
 	"slices"
 	"strings"
 )
@@ -110,10 +111,10 @@ func planOne(w *want, o *observed) (item, error) {
 }
 
 func planExisting(it *item, w *want, o *observed) {
-	if w.Active && o.State == "SUSPENDED" {
+	if w.Active && o.State == scm.DomainSuspended {
 		it.actions = append(it.actions, action{Kind: actActivate, Name: w.Name})
 	}
-	if !w.Active && o.State == "ACTIVE" {
+	if !w.Active && o.State == scm.DomainActive {
 		it.actions = append(it.actions, action{Kind: actSuspend, Name: w.Name})
 	}
 	if w.Description != nil && o.Description != nil && *w.Description != *o.Description {
@@ -161,7 +162,7 @@ func planApprovals(it *item, w *want, o *observed) {
 		return
 	}
 	for _, d := range o.Delegations {
-		if d.Status == "REQUESTED" {
+		if d.Status == scm.DelegationRequested {
 			it.actions = append(it.actions, action{Kind: actApprove, Name: w.Name, OrgID: d.OrgID})
 		}
 	}

@@ -2,6 +2,7 @@ package acmedomain
 
 import (
 	"fmt"
+	"github.com/scmkit/sectigo/internal/scm"
 	"slices"
 	"strings"
 
@@ -16,14 +17,14 @@ type view struct {
 	State            string // ACTIVE, SUSPENDED or absent
 	Description      *string
 	Delegations      []delegation
-	ValidationStatus string
+	ValidationStatus scm.DCVState
 }
 
 func beforeView(w *want, o *observed) view {
 	if !o.Exists {
 		return view{Name: w.Name, State: "absent"}
 	}
-	return view{ID: o.ID, Name: w.Name, State: o.State, Description: o.Description,
+	return view{ID: o.ID, Name: w.Name, State: string(o.State), Description: o.Description,
 		Delegations: slices.Clone(o.Delegations), ValidationStatus: o.ValidationStatus}
 }
 
@@ -32,9 +33,9 @@ func project(v view, w *want, actions []action) view {
 	for _, a := range actions {
 		switch a.Kind {
 		case actCreate:
-			v.State, v.Description, v.Delegations = "ACTIVE", w.Description, nil
+			v.State, v.Description, v.Delegations = string(scm.DomainActive), w.Description, nil
 			if !w.Active {
-				v.State = "SUSPENDED"
+				v.State = string(scm.DomainSuspended)
 			}
 			for _, d := range w.delegs {
 				v.Delegations = append(v.Delegations, delegation{OrgID: d.OrgID, CertTypes: d.CertTypes})
@@ -42,9 +43,9 @@ func project(v view, w *want, actions []action) view {
 		case actDelete:
 			v = view{Name: v.Name, State: "absent"}
 		case actActivate:
-			v.State = "ACTIVE"
+			v.State = string(scm.DomainActive)
 		case actSuspend:
-			v.State = "SUSPENDED"
+			v.State = string(scm.DomainSuspended)
 		default:
 			v.Delegations = projectDelegation(v.Delegations, a)
 		}
@@ -59,7 +60,7 @@ func projectDelegation(ds []delegation, a action) []delegation {
 	case a.Kind == actUndelegate && i >= 0:
 		return slices.Delete(ds, i, i+1)
 	case a.Kind == actApprove && i >= 0:
-		ds[i].Status = "ACTIVE"
+		ds[i].Status = scm.DelegationActive
 	case a.Kind == actDelegate && i >= 0:
 		ds[i].CertTypes = a.CertTypes
 	case a.Kind == actDelegate:
@@ -78,7 +79,7 @@ func (v view) data(orgs *common.Orgs, actions []action) map[string]any {
 		m["description"] = *v.Description
 	}
 	if v.ValidationStatus != "" {
-		m["validation_status"] = v.ValidationStatus
+		m["validation_status"] = string(v.ValidationStatus)
 	}
 	return m
 }
@@ -94,7 +95,7 @@ func delegationData(ds []delegation, orgs *common.Orgs) []map[string]any {
 			m["cert_types"] = d.CertTypes
 		}
 		if d.Status != "" {
-			m["status"] = d.Status
+			m["status"] = string(d.Status)
 		}
 		out = append(out, m)
 	}
@@ -102,7 +103,7 @@ func delegationData(ds []delegation, orgs *common.Orgs) []map[string]any {
 }
 
 func pendingApproval(ds []delegation) bool {
-	return slices.ContainsFunc(ds, func(d delegation) bool { return d.Status == "REQUESTED" })
+	return slices.ContainsFunc(ds, func(d delegation) bool { return d.Status == scm.DelegationRequested })
 }
 
 // diffText is a domain as the --diff output shows it: one readable line per fact.
@@ -119,7 +120,7 @@ func (v view) diffText(orgs *common.Orgs) map[string]any {
 		if d.CertTypes != nil {
 			s += ": " + strings.Join(d.CertTypes, ", ")
 		}
-		if d.Status == "REQUESTED" {
+		if d.Status == scm.DelegationRequested {
 			s += " [awaiting approval]"
 		}
 		ds = append(ds, s)

@@ -5,8 +5,30 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/scmkit/sectigo/internal/ansible"
+	"github.com/scmkit/sectigo/internal/modules/internal/acmeaccount"
+	"github.com/scmkit/sectigo/internal/modules/internal/common"
 	"github.com/scmkit/sectigo/internal/scm"
 )
+
+// writer is reader plus the account writes. Only the applier holds one.
+type writer interface {
+	reader
+	CreateAccount(ctx context.Context, req *scm.CreateACMEAccountRequest) (int, error)
+	DeleteAccount(ctx context.Context, id int) error
+}
+
+// applier sends the plan's writes and writes the file. It is built only outside check mode.
+type applier struct {
+	acme writer
+	// finder looks for the account after a create whose answer was lost; it only reads.
+	finder *acmeaccount.Finder
+	env    *ansible.Env
+}
+
+func newApplier(s *common.Session, finder *acmeaccount.Finder) *applier {
+	return &applier{acme: s.Client.ACME, finder: finder, env: s.Env}
+}
 
 // done is what apply did.
 type done struct {
@@ -20,7 +42,7 @@ type done struct {
 
 // apply carries out the plan. It returns what was done even when a later step fails, so the result
 // still reports a created account.
-func (r *runner) apply(ctx context.Context, w want, o observed, pl plan) (done, error) {
+func (r *applier) apply(ctx context.Context, w want, o observed, pl Plan) (done, error) {
 	d := done{Applied: true, Account: o.Account}
 	var err error
 	switch {
@@ -56,9 +78,11 @@ func (r *runner) apply(ctx context.Context, w want, o observed, pl plan) (done, 
 }
 
 // create sends the create once and reads the new account's credentials (the create answer has only
-// its id). It returns a nil account only when no account was created. When the answer is lost (timeout, 5xx, dropped connection) the module looks for the account
-// instead of sending the create again, which could make a duplicate SCM would not refuse.
-func (r *runner) create(ctx context.Context, o observed) (*scm.ACMEAccount, error) {
+// its id). It returns a nil account only when no account was created. When the answer is lost
+// (timeout, 5xx, dropped connection) the module looks for the account instead of sending the create
+// again, which could make a duplicate SCM would not refuse: SCM has no unique key for an account, so
+// this is not a common.LostWrite, which sends again what it does not find.
+func (r *applier) create(ctx context.Context, o observed) (*scm.ACMEAccount, error) {
 	server := o.Server.Name
 	if server == "" {
 		server = o.Server.URL
@@ -71,7 +95,7 @@ func (r *runner) create(ctx context.Context, o observed) (*scm.ACMEAccount, erro
 	if err != nil {
 		return nil, fmt.Errorf("create %s: %w", o.Key, err)
 	}
-	a, err := r.read(ctx, id)
+	a, err := readAccount(ctx, r.acme, r.env.AddSecret, id)
 	if err != nil {
 		return &scm.ACMEAccount{ID: id, Name: o.Key.Name, OrganizationID: o.Key.OrgID},
 			fmt.Errorf("ACME account %d was created, but %w; re-run the task with return_eab: true to get its EAB credentials", id, err)
@@ -80,7 +104,7 @@ func (r *runner) create(ctx context.Context, o observed) (*scm.ACMEAccount, erro
 }
 
 // adopt looks for the account after an uncertain create.
-func (r *runner) adopt(ctx context.Context, o observed, cause error) (int, error) {
+func (r *applier) adopt(ctx context.Context, o observed, cause error) (int, error) {
 	a, err := r.finder.Find(ctx, o.Key)
 	switch {
 	case err != nil:
@@ -93,7 +117,7 @@ func (r *runner) adopt(ctx context.Context, o observed, cause error) (int, error
 }
 
 // delete removes the account; one already gone is what was asked.
-func (r *runner) delete(ctx context.Context, id int) error {
+func (r *applier) delete(ctx context.Context, id int) error {
 	err := r.acme.DeleteAccount(ctx, id)
 	if err != nil && !errors.Is(err, scm.ErrNotFound) {
 		return fmt.Errorf("delete ACME account %d: %w", id, err)

@@ -34,35 +34,31 @@ var Spec = ansible.Spec{
 	RequiredOneOf:     [][]string{{"organization", "department", "organization_id"}},
 }.Merge(common.ConnectionSpec())
 
-// Module is the acme_user module.
-var Module = ansible.Module[Params]{
-	Name:              "acme_user",
-	Spec:              Spec,
-	SupportsCheckMode: true,
-	SupportsDiff:      true,
-	Run:               common.Explained(run),
+// steps are acme_user's parts in the order the shared opening runs them.
+var steps = common.Steps[Params, want]{
+	Name:   "acme_user",
+	Spec:   Spec,
+	Writes: true,
+	Desire: desire,
+	Run:    run,
 }
 
-func run(ctx context.Context, env *ansible.Env, p Params) (*ansible.Result, error) {
-	w, err := desire(p)
+// Module is the acme_user module.
+var Module = steps.Module(common.SystemClock)
+
+// run finds the account and reads the file through an observer that holds only readers, plans, and
+// outside check mode hands the writer to apply alone. The applier gets the observer's finder, so a
+// look for the account after a lost create answer reuses the server listing observe may have made.
+func run(ctx context.Context, s *common.Session, w want) (*ansible.Result, error) {
+	obs := newObserver(s)
+	o, err := obs.observe(ctx, w)
 	if err != nil {
 		return nil, err
 	}
-	ctx, cancel := p.Deadline(ctx)
-	defer cancel()
-	client, err := p.Client(env)
-	if err != nil {
-		return nil, err
+	pl := plan(w, o)
+	if pl.empty() || s.Env.CheckMode {
+		return buildResult(s.Env, w, o, pl, done{}), nil
 	}
-	r := newRunner(client.ACME, common.NewOrgs(client.Organizations), env)
-	o, err := r.observe(ctx, w)
-	if err != nil {
-		return nil, err
-	}
-	pl := makePlan(w, o)
-	if pl.empty() || env.CheckMode {
-		return buildResult(env, w, o, pl, done{}), nil
-	}
-	d, err := r.apply(ctx, w, o, pl)
-	return buildResult(env, w, o, pl, d), err
+	d, err := newApplier(s, obs.accounts.Finder).apply(ctx, w, o, pl)
+	return buildResult(s.Env, w, o, pl, d), err
 }

@@ -2,42 +2,17 @@ package acmeuser
 
 import (
 	"context"
-	"fmt"
 
-	"github.com/scmkit/sectigo/internal/ansible"
 	"github.com/scmkit/sectigo/internal/modules/internal/acmeaccount"
 	"github.com/scmkit/sectigo/internal/modules/internal/common"
 	"github.com/scmkit/sectigo/internal/scm"
 )
 
-// reader is every SCM read the module makes about accounts. observe only sees this interface (and
-// the organization resolver), so a write while observing does not compile.
+// reader is every SCM read the module makes about accounts. The observer holds only readers, so a
+// write while observing does not compile.
 type reader interface {
-	acmeaccount.ServerLister
-	acmeaccount.AccountLister
+	acmeaccount.Reader
 	GetAccount(ctx context.Context, id int) (*scm.ACMEAccount, error)
-}
-
-// writer is reader plus the account writes; only apply uses them.
-type writer interface {
-	reader
-	CreateAccount(ctx context.Context, req *scm.CreateACMEAccountRequest) (int, error)
-	DeleteAccount(ctx context.Context, id int) error
-}
-
-// runner carries what one module run needs between its steps.
-type runner struct {
-	acme    writer
-	orgs    *common.Orgs
-	servers *acmeaccount.Servers
-	finder  *acmeaccount.Finder
-	env     *ansible.Env
-}
-
-func newRunner(acme writer, orgs *common.Orgs, env *ansible.Env) *runner {
-	servers := acmeaccount.NewServers(acme)
-	return &runner{acme: acme, orgs: orgs, servers: servers, env: env,
-		finder: &acmeaccount.Finder{Accounts: acme, Servers: servers, Secret: env.AddSecret}}
 }
 
 // observed is what SCM and the disk hold now.
@@ -48,22 +23,35 @@ type observed struct {
 	File    fileState
 }
 
+// observer reads what SCM holds. It is built in run and holds readers only.
+type observer struct {
+	acme     reader
+	accounts *acmeaccount.Lookup
+	// secret registers every EAB HMAC key read (Env.AddSecret), so none can leak through a message.
+	secret func(string)
+}
+
+func newObserver(s *common.Session) *observer {
+	return &observer{acme: s.Client.ACME, secret: s.Env.AddSecret,
+		accounts: acmeaccount.NewLookup(s.Client.ACME, common.NewOrgs(s.Client.Organizations), s.Env.AddSecret)}
+}
+
 // observe resolves the organization and the server (failing on unknown ones), finds the account, and
 // reads its EAB credentials when the task needs them and the listing did not carry them.
-func (r *runner) observe(ctx context.Context, w want) (observed, error) {
-	orgID, err := r.orgs.Resolve(ctx, w.Ref.OrgRef())
-	if err != nil {
+func (r *observer) observe(ctx context.Context, w want) (observed, error) {
+	var o observed
+	var err error
+	if o.Key, err = r.accounts.Key(ctx, w.Ref); err != nil {
 		return observed{}, err
 	}
-	o := observed{Key: w.Ref.Key(orgID)}
-	if o.Server, err = r.servers.Resolve(ctx, o.Key.Server); err != nil {
+	if o.Server, err = r.accounts.Servers.Resolve(ctx, o.Key.Server); err != nil {
 		return observed{}, err
 	}
-	if o.Account, err = r.finder.Find(ctx, o.Key); err != nil {
+	if o.Account, err = r.accounts.Finder.Find(ctx, o.Key); err != nil {
 		return observed{}, err
 	}
 	if o.Account != nil && w.Present && (w.EABFile != "" || w.ReturnEAB) && o.Account.MacKey == "" {
-		if o.Account, err = r.read(ctx, o.Account.ID); err != nil {
+		if o.Account, err = readAccount(ctx, r.acme, r.secret, o.Account.ID); err != nil {
 			return observed{}, err
 		}
 	}
@@ -73,16 +61,4 @@ func (r *runner) observe(ctx context.Context, w want) (observed, error) {
 		}
 	}
 	return o, nil
-}
-
-// read gets one account with its EAB credentials and registers the HMAC key as a secret at once.
-func (r *runner) read(ctx context.Context, id int) (*scm.ACMEAccount, error) {
-	a, err := r.acme.GetAccount(ctx, id)
-	if err != nil {
-		return nil, fmt.Errorf("read ACME account %d: %w", id, err)
-	}
-	if a.MacKey != "" {
-		r.env.AddSecret(a.MacKey)
-	}
-	return a, nil
 }

@@ -2,20 +2,20 @@ package acmeuser
 
 import "fmt"
 
-// plan is what a run does, in this order: create or delete the account, then write or remove the
+// Plan is what a run does, in this order: create or delete the account, then write or remove the
 // file. It is computed without I/O.
-type plan struct {
+type Plan struct {
 	Create, Delete        bool
 	WriteFile, RemoveFile bool
 	// File is the content the file gets when it is known before applying (the account exists).
 	File []byte
 }
 
-func (pl plan) empty() bool { return !pl.Create && !pl.Delete && !pl.WriteFile && !pl.RemoveFile }
+func (pl Plan) empty() bool { return !pl.Create && !pl.Delete && !pl.WriteFile && !pl.RemoveFile }
 
-// makePlan compares the wish with what is there.
-func makePlan(w want, o observed) plan {
-	var pl plan
+// plan compares the wish with what is there.
+func plan(w want, o observed) Plan {
+	var pl Plan
 	if !w.Present {
 		pl.Delete = o.Account != nil
 		pl.RemoveFile = w.EABFile != "" && o.File.Exists
@@ -36,7 +36,7 @@ func makePlan(w want, o observed) plan {
 }
 
 // actions lists the plan as the result's `actions` show it.
-func (pl plan) actions(w want, o observed) []string {
+func (pl Plan) actions(w want, o observed) []string {
 	out := []string{}
 	if pl.Create {
 		out = append(out, fmt.Sprintf("create ACME account %s", o.Key.Name))

@@ -9,7 +9,7 @@ import (
 
 // buildResult assembles the result from the plan and, after a real run, what was done. In check mode
 // it shows the predicted state.
-func buildResult(env *ansible.Env, w want, o observed, pl plan, d done) *ansible.Result {
+func buildResult(env *ansible.Env, w want, o observed, pl Plan, d done) *ansible.Result {
 	after, actions := predicted(o, pl), pl.actions(w, o)
 	if d.Applied {
 		after, actions = d.Account, doneActions(w, o, d)
@@ -34,7 +34,7 @@ func buildResult(env *ansible.Env, w want, o observed, pl plan, d done) *ansible
 }
 
 // predicted is the account a run would leave: a new one has no id or credentials yet.
-func predicted(o observed, pl plan) *scm.ACMEAccount {
+func predicted(o observed, pl Plan) *scm.ACMEAccount {
 	switch {
 	case pl.Create:
 		return &scm.ACMEAccount{Name: o.Key.Name, Status: scm.ACMEStatusPending, OrganizationID: o.Key.OrgID}
@@ -45,13 +45,13 @@ func predicted(o observed, pl plan) *scm.ACMEAccount {
 }
 
 func doneActions(w want, o observed, d done) []string {
-	return plan{Create: d.Created, Delete: d.Deleted, WriteFile: d.FileWritten, RemoveFile: d.FileRemoved}.actions(w, o)
+	return Plan{Create: d.Created, Delete: d.Deleted, WriteFile: d.FileWritten, RemoveFile: d.FileRemoved}.actions(w, o)
 }
 
 // accountView is the account as the result shows it; it never holds the HMAC key.
 func accountView(a *scm.ACMEAccount, srv scm.ACMEServer) map[string]any {
 	m := map[string]any{
-		"name": a.Name, "status": strings.ToLower(a.Status), "organization_id": a.OrganizationID,
+		"name": a.Name, "status": strings.ToLower(string(a.Status)), "organization_id": a.OrganizationID,
 		"acme_server": srv.URL, "server": srv.URL,
 	}
 	if a.ID != 0 {
@@ -76,7 +76,7 @@ func diffView(a *scm.ACMEAccount, srv scm.ACMEServer, w want, file string) map[s
 	return m
 }
 
-func fileBefore(w want, o observed, pl plan) string {
+func fileBefore(w want, o observed, pl Plan) string {
 	switch {
 	case w.EABFile == "" || !o.File.Exists:
 		return "missing"

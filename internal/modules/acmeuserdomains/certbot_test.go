@@ -156,9 +156,10 @@ func TestCertbot_ReturnedValues(t *testing.T) {
 	mapped := ansibletest.Run(t, Module, sim.Conn(byName(map[string]any{"domains": []any{"*.example.net"}})))
 	require.False(t, mapped.Failed(), mapped.Msg())
 
-	// "--opt=value" keeps a key that starts with "-" from being read as an option.
+	// "--opt=value" keeps a kid or key that starts with "-" (both are random base64url) from being read
+	// as an option.
 	run := certonly(t, sim.CAFile, "api.example.net", "--server", acct["server"].(string),
-		"--eab-kid", user["eab_kid"].(string), "--eab-hmac-key="+user["eab_hmac_key"].(string))
+		"--eab-kid="+user["eab_kid"].(string), "--eab-hmac-key="+user["eab_hmac_key"].(string))
 	require.NoError(t, run.err, "certbot output:\n%s", run.output)
 	assert.Equal(t, []string{"api.example.net"}, issuedNames(t, run, "api.example.net"))
 	assert.Equal(t, "valid", accountStatus(t, sim, "web"))

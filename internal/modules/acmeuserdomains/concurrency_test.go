@@ -19,6 +19,7 @@ import (
 
 	"github.com/scmkit/sectigo/internal/ansible"
 	"github.com/scmkit/sectigo/internal/ansible/ansibletest"
+	"github.com/scmkit/sectigo/internal/modules/internal/common"
 	"github.com/scmkit/sectigo/internal/modules/internal/simtest"
 	"github.com/scmkit/sectigo/internal/scmsim"
 )
@@ -182,4 +183,23 @@ func TestModule_AddLostAndNotApplied(t *testing.T) {
 	assert.Equal(t, []any{"new.example.org"}, res["added"])
 	assert.Equal(t, []string{"new.example.org"}, accountDomains(t, sim, id))
 	assert.Equal(t, 2, writes(sim, mark)["POST"], "the lost add, then one more after the read")
+}
+
+// TestModule_AddLostEveryTime: every add gets a 503 and every read afterwards shows the name missing.
+// The add is sent at most common.LostWriteAttempts times, each after a read, and the run fails saying
+// re-running is safe.
+func TestModule_AddLostEveryTime(t *testing.T) {
+	t.Parallel()
+	sim, id := setup(t)
+	f := sim.Faults()
+	f.FailNext = &scmsim.FailNext{Match: fmt.Sprintf("POST /api/acme/v2/account/%d/domain", id), Count: 10}
+	require.NoError(t, sim.SetFaults(f))
+	mark := sim.Mark()
+	res := ansibletest.Run(t, Module, sim.Conn(byName(map[string]any{"domains": []any{"new.example.org"}})))
+	require.True(t, res.Failed())
+	assert.Contains(t, res.Msg(), "add new.example.org to ACME account")
+	assert.Contains(t, res.Msg(), "the account lacks new.example.org afterwards (3 attempts), so it was not applied; re-running the task is safe")
+	assert.Equal(t, []any{}, res["added"])
+	assert.Empty(t, accountDomains(t, sim, id))
+	assert.Equal(t, common.LostWriteAttempts, writes(sim, mark)["POST"])
 }

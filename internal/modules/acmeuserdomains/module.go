@@ -41,35 +41,30 @@ var Spec = ansible.Spec{
 	RequiredTogether: [][]string{{"name", "acme_server"}},
 }.Merge(common.ConnectionSpec())
 
-// Module is the acme_user_domains module.
-var Module = ansible.Module[Params]{
-	Name:              "acme_user_domains",
-	Spec:              Spec,
-	SupportsCheckMode: true,
-	SupportsDiff:      true,
-	Run:               common.Explained(run),
+// steps are acme_user_domains' parts in the order the shared opening runs them.
+var steps = common.Steps[Params, want]{
+	Name:   "acme_user_domains",
+	Spec:   Spec,
+	Writes: true,
+	Desire: desire,
+	Run:    run,
 }
 
-func run(ctx context.Context, env *ansible.Env, p Params) (*ansible.Result, error) {
-	w, err := desire(p)
+// Module is the acme_user_domains module.
+var Module = steps.Module(common.SystemClock)
+
+// run reads the account's names through an observer that holds only readers and plans one add and
+// one removal at most; outside check mode the applier alone gets the writer. After a real run the
+// result reports what SCM did, which another run's writes meanwhile may make differ from the plan.
+func run(ctx context.Context, s *common.Session, w want) (*ansible.Result, error) {
+	o, err := newObserver(s).observe(ctx, w)
 	if err != nil {
 		return nil, err
 	}
-	ctx, cancel := p.Deadline(ctx)
-	defer cancel()
-	client, err := p.Client(env)
-	if err != nil {
-		return nil, err
+	pl := plan(w, o.Domains)
+	if pl.empty() || s.Env.CheckMode {
+		return buildResult(s.Env, o, pl, predicted(o.Domains, pl)), nil
 	}
-	r := newRunner(client.ACME, common.NewOrgs(client.Organizations), env)
-	o, err := r.observe(ctx, w)
-	if err != nil {
-		return nil, err
-	}
-	pl := makePlan(w, o.Domains)
-	if pl.empty() || env.CheckMode {
-		return buildResult(env, o, pl, predicted(o.Domains, pl)), nil
-	}
-	out, err := r.apply(ctx, o, pl)
-	return buildResult(env, o, plan{Add: out.Added, Remove: out.Removed}, out.After), err
+	out, err := newApplier(s).apply(ctx, o, pl)
+	return buildResult(s.Env, o, Plan{Add: out.Added, Remove: out.Removed}, out.After), err
 }

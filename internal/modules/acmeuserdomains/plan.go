@@ -2,20 +2,20 @@ package acmeuserdomains
 
 import "slices"
 
-// plan is the one add and the one removal a run sends (either may be empty). Pure: no I/O.
-type plan struct {
+// Plan is the one add and the one removal a run sends (either may be empty). Pure: no I/O.
+type Plan struct {
 	Add, Remove []string // sorted
 }
 
-func (pl plan) empty() bool { return len(pl.Add) == 0 && len(pl.Remove) == 0 }
+func (pl Plan) empty() bool { return len(pl.Add) == 0 && len(pl.Remove) == 0 }
 
-// makePlan compares the wanted names with the account's. Only exclusive removes names the task does
+// plan compares the wanted names with the account's. Only exclusive removes names the task does
 // not list; state=absent removes the listed ones that are there.
-func makePlan(w want, cur []string) plan {
+func plan(w want, cur []string) Plan {
 	if !w.Present {
-		return plan{Add: []string{}, Remove: intersect(w.Names, cur)}
+		return Plan{Add: []string{}, Remove: intersect(w.Names, cur)}
 	}
-	pl := plan{Add: minus(w.Names, cur), Remove: []string{}}
+	pl := Plan{Add: minus(w.Names, cur), Remove: []string{}}
 	if w.Exclusive {
 		pl.Remove = minus(cur, w.Names)
 	}
@@ -23,7 +23,7 @@ func makePlan(w want, cur []string) plan {
 }
 
 // predicted is the mapping after the plan is applied.
-func predicted(cur []string, pl plan) []string {
+func predicted(cur []string, pl Plan) []string {
 	return minus(union(cur, pl.Add), pl.Remove)
 }
 

@@ -8,7 +8,7 @@ import (
 )
 
 // buildResult reports what was (or, in check mode, would be) added and removed, and the mapping after.
-func buildResult(env *ansible.Env, o observed, done plan, after []string) *ansible.Result {
+func buildResult(env *ansible.Env, o observed, done Plan, after []string) *ansible.Result {
 	res := &ansible.Result{
 		Changed: !done.empty(),
 		Data: map[string]any{

@@ -6,19 +6,22 @@ import (
 	"strings"
 
 	"github.com/scmkit/sectigo/internal/modules/internal/common"
+	"github.com/scmkit/sectigo/internal/scm"
 )
 
 // filter is what the task asks for, checked before any request.
 type filter struct {
-	name   string // exact account name
-	server string // acme_server as given
-	org    common.OrgRef
-	status string
+	name     string // exact account name
+	server   string // acme_server as given
+	org      common.OrgRef
+	status   scm.ACMEAccountStatus
+	coverage bool
 }
 
 func desire(p Params) (filter, error) {
-	f := filter{name: strings.TrimSpace(p.Name), server: strings.TrimSpace(p.ACMEServer), status: p.Status,
-		org: common.OrgRef{Organization: p.Organization, Department: p.Department, OrgID: p.OrganizationID}}
+	status, _ := scm.ParseACMEAccountStatus(p.Status) // the spec's choices are SCM's statuses
+	f := filter{name: strings.TrimSpace(p.Name), server: strings.TrimSpace(p.ACMEServer), status: status,
+		coverage: p.Coverage, org: common.OrgRef{Organization: p.Organization, Department: p.Department, OrgID: p.OrganizationID}}
 	switch {
 	case p.OrganizationID < 0:
 		return f, fmt.Errorf("organization_id: %d is not an id", p.OrganizationID)
@@ -28,8 +31,4 @@ func desire(p Params) (filter, error) {
 		return f, errors.New("acme_server: give the ACME server's name or directory URL")
 	}
 	return f, nil
-}
-
-func (f filter) orgGiven() bool {
-	return f.org.OrgID != 0 || f.org.Organization != "" || f.org.Department != ""
 }

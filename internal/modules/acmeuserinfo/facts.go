@@ -3,9 +3,7 @@ package acmeuserinfo
 import (
 	"slices"
 	"strings"
-	"time"
 
-	"github.com/scmkit/sectigo/internal/ansible"
 	"github.com/scmkit/sectigo/internal/dnsname"
 	"github.com/scmkit/sectigo/internal/modules/internal/common"
 	"github.com/scmkit/sectigo/internal/scm"
@@ -19,29 +17,32 @@ type mappedDomain struct {
 	DCVStatus               string // coverage only; "" when no SCM domain covers the name
 }
 
-// view is the result before it becomes maps.
-type view struct {
-	accounts  []account
-	domains   [][]mappedDomain // parallel to accounts
-	uncovered []string         // coverage only
+// accountFacts is one account with the domains mapped to it, sorted by name.
+type accountFacts struct {
+	account
+	domains []mappedDomain
 }
 
-func assemble(s *snapshot, now time.Time, env *ansible.Env) view {
-	v := view{accounts: s.accounts, domains: make([][]mappedDomain, len(s.accounts))}
+// view is the result before it becomes maps.
+type view struct {
+	accounts  []accountFacts
+	coverage  bool
+	uncovered []string // coverage only
+}
+
+// assemble joins each account with its mapped domains and, with coverage, their DCV status and the SCM
+// domains no account covers.
+func assemble(s *snapshot, dates common.Dates) view {
+	v := view{accounts: make([]accountFacts, len(s.accounts)), coverage: s.coverage}
 	var all []string
 	for i, list := range s.domains {
+		v.accounts[i].account = s.accounts[i]
 		for _, d := range list {
-			md := mappedDomain{Name: normalName(d.Name), ValidUntil: d.ValidUntil, StickyUntil: d.StickyUntil,
-				DaysLeft: daysLeft(d.ValidUntil, now, d.Name, env)}
-			if s.coverage {
-				if dv, ok := dcvFor(md.Name, s.dcv); ok {
-					md.DCVStatus = strings.ToUpper(dv.DCVStatus)
-				}
-			}
-			v.domains[i] = append(v.domains[i], md)
+			md := s.mapDomain(d, dates)
+			v.accounts[i].domains = append(v.accounts[i].domains, md)
 			all = append(all, md.Name)
 		}
-		slices.SortFunc(v.domains[i], func(a, b mappedDomain) int { return strings.Compare(a.Name, b.Name) })
+		slices.SortFunc(v.accounts[i].domains, func(a, b mappedDomain) int { return strings.Compare(a.Name, b.Name) })
 	}
 	if s.coverage {
 		v.uncovered = uncovered(s.scm, all)
@@ -49,46 +50,29 @@ func assemble(s *snapshot, now time.Time, env *ansible.Env) view {
 	return v
 }
 
+// mapDomain is one row of an account's domain listing as facts: days_left to its validUntil and, with
+// coverage, the DCV status that applies to it.
+func (s *snapshot) mapDomain(d scm.ACMEAccountDomain, dates common.Dates) mappedDomain {
+	md := mappedDomain{Name: dnsname.Lenient(d.Name), ValidUntil: d.ValidUntil.Raw, StickyUntil: d.StickyUntil.Raw,
+		DaysLeft: dates.DaysLeft(d.ValidUntil, "ACME domain "+d.Name, "validUntil")}
+	if s.coverage {
+		if dv, ok := s.dcv.For(md.Name); ok {
+			md.DCVStatus = strings.ToUpper(string(dv.DCVStatus))
+		}
+	}
+	return md
+}
+
 // uncovered lists the SCM domains that no mapped name covers: the same name, or a "*.zone" mapping for
 // a name below zone (how SCM's ACME service decides what an account may order).
 func uncovered(domains []scm.DomainSummary, mapped []string) []string {
 	out := []string{}
 	for _, d := range domains {
-		n := normalName(d.Name)
+		n := dnsname.Lenient(d.Name)
 		if !slices.ContainsFunc(mapped, func(m string) bool { return dnsname.Covers(m, n) }) {
 			out = append(out, n)
 		}
 	}
 	slices.Sort(out)
 	return slices.Compact(out)
-}
-
-// dcvFor finds the DCV entry that applies to name: its own, or else the one of the nearest parent
-// listed (SCM validates high-level domains; a wildcard or a subdomain inherits their status).
-func dcvFor(name string, dcv map[string]scm.DCVValidation) (scm.DCVValidation, bool) {
-	if v, ok := dcv[name]; ok {
-		return v, true
-	}
-	for n := dnsname.Base(name); strings.Contains(n, "."); {
-		if v, ok := dcv[n]; ok {
-			return v, true
-		}
-		_, n, _ = strings.Cut(n, ".")
-	}
-	return scm.DCVValidation{}, false
-}
-
-// daysLeft counts calendar days (UTC) from now to the date of validUntil: 0 on the last day, negative
-// once past, nil without a date. The same count as the other info modules, whose SCM dates are days.
-func daysLeft(date string, now time.Time, name string, env *ansible.Env) *int {
-	if date == "" {
-		return nil
-	}
-	t, err := scm.ParseDate(date)
-	if err != nil {
-		env.Warn("ACME domain " + name + ": SCM sent a validUntil that cannot be read (" + date + "); days_left is left out")
-		return nil
-	}
-	n := common.DaysLeft(t, now)
-	return &n
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/scmkit/sectigo/internal/ansible"
+	"github.com/scmkit/sectigo/internal/modules/internal/common"
 	"github.com/scmkit/sectigo/internal/scm"
 )
 
@@ -36,22 +37,9 @@ func TestUncovered(t *testing.T) {
 	}
 }
 
-func TestDCVFor(t *testing.T) {
-	t.Parallel()
-	listed := map[string]scm.DCVValidation{"example.org": {DCVStatus: "VALIDATED"}}
-	for _, n := range []string{"example.org", "*.example.org", "a.b.example.org"} {
-		v, ok := dcvFor(n, listed)
-		assert.True(t, ok, n)
-		assert.Equal(t, "VALIDATED", v.DCVStatus, n)
-	}
-	_, ok := dcvFor("example.net", listed)
-	assert.False(t, ok)
-}
-
 func TestDaysLeft(t *testing.T) {
 	t.Parallel()
-	now := time.Date(2026, 3, 1, 23, 0, 0, 0, time.UTC)
-	env := &ansible.Env{}
+	dates := common.Dates{Env: &ansible.Env{}, Now: time.Date(2026, 3, 1, 23, 0, 0, 0, time.UTC)}
 	tests := []struct {
 		desc, date string
 		want       *int
@@ -65,7 +53,7 @@ func TestDaysLeft(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.desc, func(t *testing.T) {
 			t.Parallel()
-			assert.Equal(t, tc.want, daysLeft(tc.date, now, "x.example", env))
+			assert.Equal(t, tc.want, dates.DaysLeft(scm.DateOf(tc.date), "ACME domain x.example", "validUntil"))
 		})
 	}
 }
@@ -75,7 +63,7 @@ func TestDesire(t *testing.T) {
 	f, err := desire(Params{Name: " web ", ACMEServer: " OV ", Organization: "Demo University", Status: "valid"})
 	require.NoError(t, err)
 	assert.Equal(t, filter{name: "web", server: "OV", status: "valid", org: f.org}, f)
-	assert.True(t, f.orgGiven())
+	assert.Equal(t, common.OrgRef{Organization: "Demo University"}, f.org)
 	_, err = desire(Params{ACMEServer: " "})
 	assert.EqualError(t, err, "acme_server: give the ACME server's name or directory URL")
 }

@@ -2,7 +2,6 @@ package acmeuserinfo
 
 import (
 	"context"
-	"time"
 
 	"github.com/scmkit/sectigo/internal/ansible"
 	"github.com/scmkit/sectigo/internal/modules/internal/common"
@@ -35,40 +34,25 @@ var Spec = ansible.Spec{
 	MutuallyExclusive: [][]string{{"organization_id", "organization"}, {"organization_id", "department"}},
 }.Merge(common.ConnectionSpec())
 
-// Module is the acme_user_info module.
-var Module = newModule(time.Now)
-
-// newModule binds the module to a clock: days_left is counted from now(), and tests pin it.
-func newModule(now func() time.Time) ansible.Module[Params] {
-	return ansible.Module[Params]{
-		Name:              "acme_user_info",
-		Spec:              Spec,
-		SupportsCheckMode: true, // nothing is ever written, so check mode is the same run
-		Run: func(ctx context.Context, env *ansible.Env, p Params) (*ansible.Result, error) {
-			return run(ctx, env, p, now)
-		},
-	}
+// steps are acme_user_info's parts in the order the shared opening runs them.
+var steps = common.Steps[Params, filter]{
+	Name:   "acme_user_info",
+	Spec:   Spec,
+	Writes: false,
+	Desire: desire,
+	Run:    run,
 }
 
-func run(ctx context.Context, env *ansible.Env, p Params, now func() time.Time) (*ansible.Result, error) {
-	f, err := desire(p)
+// Module is the acme_user_info module.
+var Module = steps.Module(common.SystemClock)
+
+// run reads the accounts and what they map, and joins them into the result. Nothing is written, so
+// check mode is the same run.
+func run(ctx context.Context, s *common.Session, f filter) (*ansible.Result, error) {
+	obs := newObserver(s)
+	snap, err := obs.observe(ctx, f)
 	if err != nil {
 		return nil, err
 	}
-	ctx, cancel := p.Deadline(ctx)
-	defer cancel()
-	client, err := p.Client(env)
-	if err != nil {
-		return nil, err
-	}
-	r := newReader(client, p, env)
-	accts, err := r.accounts(ctx, &f)
-	if err != nil {
-		return nil, err
-	}
-	snap, err := r.mapped(ctx, accts, p.Coverage)
-	if err != nil {
-		return nil, err
-	}
-	return buildResult(assemble(snap, now(), env), snap, r.orgs), nil
+	return buildResult(assemble(snap, common.Dates{Env: s.Env, Now: s.Clock.Now()}), obs.orgs), nil
 }

@@ -22,30 +22,37 @@ type acmeReader interface {
 	ListAllServers(ctx context.Context, opts *scm.ListACMEServersOptions) ([]scm.ACMEServer, error)
 }
 
-// domainLister and dcvLister are the two listings coverage=true adds.
+// domainLister is the listing coverage=true adds to the DCV listing.
 type domainLister interface {
 	ListAll(ctx context.Context, opts *scm.ListDomainsOptions) ([]scm.DomainSummary, error)
 }
 
-type dcvLister interface {
-	ListAll(ctx context.Context, opts *scm.ListDCVOptions) ([]scm.DCVValidation, error)
-}
-
-// reader carries what one run needs between its reads.
-type reader struct {
+// observer reads what SCM holds. It holds readers only, and the environment: every EAB HMAC key read
+// is registered there as a secret before it is dropped.
+type observer struct {
 	acme     acmeReader
 	domains  domainLister
-	dcv      dcvLister
+	dcv      common.DCVLister
 	servers  *acmeaccount.Servers
 	orgs     *common.Orgs
 	env      *ansible.Env
 	parallel int
 }
 
-func newReader(client *scm.Client, p Params, env *ansible.Env) *reader {
-	return &reader{acme: client.ACME, domains: client.Domains, dcv: client.DCV,
-		servers: acmeaccount.NewServers(client.ACME), orgs: common.NewOrgs(client.Organizations),
-		env: env, parallel: p.MaxParallel}
+func newObserver(s *common.Session) *observer {
+	c := s.Client
+	return &observer{acme: c.ACME, domains: c.Domains, dcv: c.DCV, servers: acmeaccount.NewServers(c.ACME),
+		orgs: common.NewOrgs(c.Organizations), env: s.Env, parallel: s.Parallel}
+}
+
+// observe lists the accounts the filter selects, then what they map (and, with coverage, SCM's own
+// domains and their DCV).
+func (r *observer) observe(ctx context.Context, f filter) (*snapshot, error) {
+	accts, err := r.accounts(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	return r.mapped(ctx, accts, f.coverage)
 }
 
 // account is an ACME account without its EAB HMAC key, with its server as the server list names it.
@@ -57,7 +64,7 @@ type account struct {
 // accounts lists the accounts: one paged listing per organization (SCM requires one, and an
 // organization's listing includes its departments), the named organization or department only when
 // the task gives one. Name and status are filtered by SCM too, but compared exactly here.
-func (r *reader) accounts(ctx context.Context, f *filter) ([]account, error) {
+func (r *observer) accounts(ctx context.Context, f filter) ([]account, error) {
 	ids, err := r.orgIDs(ctx, f)
 	if err != nil {
 		return nil, err
@@ -93,28 +100,26 @@ func (r *reader) accounts(ctx context.Context, f *filter) ([]account, error) {
 	return r.keep(ctx, slices.Concat(lists...), f, server), nil
 }
 
-// orgIDs are the organizations whose accounts are listed.
-func (r *reader) orgIDs(ctx context.Context, f *filter) ([]int, error) {
-	if _, err := r.orgs.AllIDs(ctx); err != nil {
+// orgIDs are the organizations whose accounts are listed: the named organization or department alone
+// (an organization's listing includes its departments), else every top-level organization.
+func (r *observer) orgIDs(ctx context.Context, f filter) ([]int, error) {
+	ids, err := common.SelectOrgs(ctx, r.orgs, f.org)
+	switch {
+	case err != nil:
 		return nil, err
+	case ids == nil:
+		return r.orgs.TopLevelIDs(ctx)
 	}
-	if f.orgGiven() {
-		id, err := r.orgs.Resolve(ctx, f.org)
-		if err != nil {
-			return nil, err
-		}
-		return []int{id}, nil
-	}
-	return r.orgs.TopLevelIDs(ctx)
+	return ids[:1], nil
 }
 
 // keep applies the filters exactly, drops duplicates, sorts by id and names each account's server.
-func (r *reader) keep(ctx context.Context, all []scm.ACMEAccount, f *filter, server *scm.ACMEServer) []account {
+func (r *observer) keep(ctx context.Context, all []scm.ACMEAccount, f filter, server *scm.ACMEServer) []account {
 	var out []account
 	for _, a := range all {
 		switch {
 		case f.name != "" && strings.TrimSpace(a.Name) != f.name,
-			f.status != "" && !scm.EnumEqual(a.Status, f.status),
+			f.status != "" && a.Status != f.status,
 			server != nil && !acmeaccount.ServerMatches(*server, a.ACMEServer),
 			slices.ContainsFunc(out, func(b account) bool { return b.ID == a.ID }):
 			continue
@@ -137,14 +142,13 @@ type snapshot struct {
 	domains  [][]scm.ACMEAccountDomain // parallel to accounts
 	coverage bool
 	scm      []scm.DomainSummary
-	dcv      map[string]scm.DCVValidation
+	dcv      common.DCVIndex
 }
 
 // mapped reads each account's domains (one paged listing per account: no listing spans accounts) and,
 // for coverage, SCM's domain and DCV listings, all in parallel.
-func (r *reader) mapped(ctx context.Context, accts []account, coverage bool) (*snapshot, error) {
+func (r *observer) mapped(ctx context.Context, accts []account, coverage bool) (*snapshot, error) {
 	s := &snapshot{accounts: accts, domains: make([][]scm.ACMEAccountDomain, len(accts)), coverage: coverage}
-	var dcv []scm.DCVValidation
 	jobs := make([]func(context.Context) error, 0, len(accts)+2)
 	for i, a := range accts {
 		jobs = append(jobs, func(ctx context.Context) (err error) {
@@ -160,24 +164,10 @@ func (r *reader) mapped(ctx context.Context, accts []account, coverage bool) (*s
 				return fmt.Errorf("list domains: %w", err)
 			}
 			return nil
-		}, func(ctx context.Context) (err error) {
-			if dcv, err = r.dcv.ListAll(ctx, &scm.ListDCVOptions{}); err != nil {
-				return fmt.Errorf("list DCV statuses: %w", err)
-			}
-			return nil
-		})
+		}, func(ctx context.Context) (err error) { s.dcv, err = common.ListDCV(ctx, r.dcv); return err })
 	}
-	errs := common.ForEach(ctx, len(jobs), r.parallel, func(ctx context.Context, i int) error { return jobs[i](ctx) })
-	if err := errors.Join(errs...); err != nil {
+	if err := common.Concurrently(ctx, r.parallel, jobs...); err != nil {
 		return nil, err
 	}
-	s.dcv = make(map[string]scm.DCVValidation, len(dcv))
-	for _, v := range dcv {
-		s.dcv[normalName(v.Domain)] = v
-	}
 	return s, nil
-}
-
-func normalName(n string) string {
-	return strings.ToLower(strings.TrimSuffix(strings.TrimSpace(n), "."))
 }

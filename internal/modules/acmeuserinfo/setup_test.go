@@ -1,6 +1,7 @@
 package acmeuserinfo
 
 import (
+	"context"
 	"crypto/rand"
 	"testing"
 	"time"
@@ -26,9 +27,17 @@ func start(t *testing.T) *fixture {
 	clock := time.Now().UTC().Truncate(time.Second)
 	f := &fixture{clock: clock}
 	f.sim = simtest.Start(t, scmsim.Options{Now: func() time.Time { return clock }})
-	f.mod = newModule(func() time.Time { return f.sim.Now() })
+	f.mod = steps.Module(simClock{f.sim})
 	return f
 }
+
+// simClock is the emulator's business clock (pinned, plus any offset a test sets), so days_left is
+// exact. An info module never waits, so Sleep returns at once.
+type simClock struct{ sim *simtest.Sim }
+
+func (c simClock) Now() time.Time { return c.sim.Now() }
+
+func (simClock) Sleep(ctx context.Context, _ time.Duration) error { return ctx.Err() }
 
 func active(org int) []scmsim.Delegation {
 	return []scmsim.Delegation{{OrgID: org, CertTypes: []string{"SSL"}, Status: "ACTIVE"}}

@@ -7,8 +7,32 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/scmkit/sectigo/internal/ansible"
+	"github.com/scmkit/sectigo/internal/modules/internal/common"
 	"github.com/scmkit/sectigo/internal/scm"
 )
+
+// writer is reader plus the SSL writes. Only the applier holds one.
+type writer interface {
+	reader
+	Enroll(ctx context.Context, req *scm.EnrollRequest) (*scm.EnrollResponse, error)
+	RenewByID(ctx context.Context, sslID int, req *scm.RenewRequest) (int, error)
+	Revoke(ctx context.Context, sslID int, req *scm.RevokeRequest) error
+}
+
+// applier sends the decided write, waits for issuance when asked, and writes the files. It is built
+// only outside check mode.
+type applier struct {
+	ssl      writer
+	w        *want
+	env      *ansible.Env
+	clock    common.Clock
+	parallel int
+}
+
+func newApplier(s *common.Session, w *want) *applier {
+	return &applier{ssl: s.Client.SSL, w: w, env: s.Env, clock: s.Clock, parallel: s.Parallel}
+}
 
 // outcome is what apply did.
 type outcome struct {
@@ -21,7 +45,7 @@ type outcome struct {
 }
 
 // apply makes the decided change. It never runs in check mode.
-func (r *runner) apply(ctx context.Context, o *observed, d decision) (*outcome, error) {
+func (r *applier) apply(ctx context.Context, o *observed, d decision) (*outcome, error) {
 	switch d.Op {
 	case opRevoke:
 		return r.revokeAll(ctx, d)
@@ -38,7 +62,7 @@ func (r *runner) apply(ctx context.Context, o *observed, d decision) (*outcome, 
 }
 
 // order enrolls or renews, then collects the new certificate.
-func (r *runner) order(ctx context.Context, o *observed, d decision) (*outcome, error) {
+func (r *applier) order(ctx context.Context, o *observed, d decision) (*outcome, error) {
 	out := &outcome{}
 	var id int
 	var err error
@@ -55,7 +79,7 @@ func (r *runner) order(ctx context.Context, o *observed, d decision) (*outcome, 
 }
 
 // finish reads the order, collects it (waiting when asked) and writes the files once it is issued.
-func (r *runner) finish(ctx context.Context, out *outcome, id int, files []fileState) error {
+func (r *applier) finish(ctx context.Context, out *outcome, id int, files []fileState) error {
 	order, ic, err := r.await(ctx, id)
 	if order == nil {
 		// The order exists but could not be read back: report its id at least.
@@ -72,7 +96,7 @@ func (r *runner) finish(ctx context.Context, out *outcome, id int, files []fileS
 
 // enroll places the order once. An answer lost on the way back (timeout, 5xx, dropped connection) is
 // reconciled by looking for the order, never by sending it again: that would be a second order.
-func (r *runner) enroll(ctx context.Context, o *observed, d decision) (int, error) {
+func (r *applier) enroll(ctx context.Context, o *observed, d decision) (int, error) {
 	req := &scm.EnrollRequest{
 		OrgID: o.Ident.OrgID, CSR: r.w.CSR.PEM, CertType: o.Profile.ID, Term: d.Term,
 		SubjAltNames: strings.Join(r.w.SANs, ","), Comments: r.w.Comments,
@@ -91,7 +115,7 @@ func (r *runner) enroll(ctx context.Context, o *observed, d decision) (int, erro
 // renew renews by id with the task's CSR; where SCM refuses that for the order (a profile without
 // renewal, -180; an order renewed already, -105; a state it cannot renew from, -130), a new enroll
 // does the renewal. Those refusals are definite answers, so nothing was placed twice.
-func (r *runner) renew(ctx context.Context, o *observed, d decision) (int, string, error) {
+func (r *applier) renew(ctx context.Context, o *observed, d decision) (int, string, error) {
 	if !d.RenewByEnroll {
 		id, err := r.ssl.RenewByID(ctx, o.Current.ID, &scm.RenewRequest{CSR: r.w.CSR.PEM})
 		switch {
@@ -120,7 +144,7 @@ func renewRefused(err error) bool {
 
 // adopt looks for an order placed after observe (an id above every id seen then) and takes it as
 // the one just placed. cause is the uncertain answer, or nil when SCM answered without an id.
-func (r *runner) adopt(ctx context.Context, o *observed, what string, cause error) (int, error) {
+func (r *applier) adopt(ctx context.Context, o *observed, what string, cause error) (int, error) {
 	if cause == nil {
 		cause = fmt.Errorf("SCM accepted the %s without naming the new order", what)
 	}
@@ -143,7 +167,7 @@ func (r *runner) adopt(ctx context.Context, o *observed, what string, cause erro
 
 // revokeAll revokes the decided orders in turn. SCM's "already revoked" (-159) is success: that is
 // the state asked for.
-func (r *runner) revokeAll(ctx context.Context, d decision) (*outcome, error) {
+func (r *applier) revokeAll(ctx context.Context, d decision) (*outcome, error) {
 	out := &outcome{}
 	req := &scm.RevokeRequest{ReasonCode: r.w.RevokeCode, Reason: "Revoked by scmkit.sectigo.scm_cert: " + r.w.RevokeReason}
 	for _, c := range d.Revoke {
@@ -155,14 +179,17 @@ func (r *runner) revokeAll(ctx context.Context, d decision) (*outcome, error) {
 	return out, nil
 }
 
-func (r *runner) revokeOne(ctx context.Context, id int, req *scm.RevokeRequest) error {
+// revokeOne sends the revoke once. A lost answer is settled by reading the order, not by sending the
+// revoke again (so not through common.LostWrite): an order that does not show revoked is reported,
+// and the re-run, which reads before it writes, does the rest.
+func (r *applier) revokeOne(ctx context.Context, id int, req *scm.RevokeRequest) error {
 	err := r.ssl.Revoke(ctx, id, req)
 	var ae *scm.APIError
 	if err == nil || (errors.As(err, &ae) && ae.Code == -159) {
 		return nil
 	}
 	if errors.Is(err, scm.ErrMayHaveBeenApplied) {
-		if c, gerr := r.ssl.Get(ctx, id); gerr == nil && isRevoked(c) {
+		if c, gerr := getOrder(ctx, r.ssl, id); gerr == nil && isRevoked(c) {
 			return nil
 		}
 		return fmt.Errorf("revoke certificate %d: %w; re-running the task is safe", id, err)

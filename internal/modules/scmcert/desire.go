@@ -45,6 +45,15 @@ type want struct {
 // hasIdentity reports whether the task names what it looks for (rather than only an ssl_id).
 func (w *want) hasIdentity() bool { return w.CN != "" }
 
+// WaitTime is wait_timeout when the task waits for issuance, else 0. The shared opening adds it to
+// scm_timeout: waiting is not talking to SCM, and must not eat the time the requests are given.
+func (w *want) WaitTime() time.Duration {
+	if !w.Wait {
+		return 0
+	}
+	return w.WaitTimeout
+}
+
 var wildcardOK = dnsname.Options{AllowWildcard: true}
 
 // desire turns the parameters into a want. Every check that needs no request happens here, so bad

@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -75,4 +76,16 @@ func TestDesire_customFieldsSortedAsStrings(t *testing.T) {
 func with2(p Params, f func(*Params)) Params {
 	f(&p)
 	return p
+}
+
+// TestDesire_waitTime: the shared opening adds WaitTime to scm_timeout, so only a task that waits
+// gets the longer deadline.
+func TestDesire_waitTime(t *testing.T) {
+	t.Parallel()
+	waits, err := desire(Params{State: "revoked", SSLID: 1, Wait: true, WaitTimeout: 90})
+	require.NoError(t, err)
+	assert.Equal(t, 90*time.Second, waits.WaitTime())
+	noWait, err := desire(Params{State: "revoked", SSLID: 1, WaitTimeout: 90})
+	require.NoError(t, err)
+	assert.Zero(t, noWait.WaitTime())
 }

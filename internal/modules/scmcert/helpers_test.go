@@ -87,9 +87,9 @@ func startSim(t testing.TB) *simtest.Sim {
 	return sim
 }
 
-// fakeClock stands still except when the test shifts it (together with the emulator's business
-// clock) or the module sleeps: sleep moves it forward instead of sleeping, and records each wait.
-// onSleep, when set, runs after each recorded wait.
+// fakeClock is the module's common.Clock in tests. It stands still except when the test shifts it
+// (together with the emulator's business clock) or the module sleeps: Sleep moves it forward instead
+// of sleeping, and records each wait. onSleep, when set, runs after each recorded wait.
 type fakeClock struct {
 	sim     *simtest.Sim
 	mu      sync.Mutex
@@ -98,11 +98,7 @@ type fakeClock struct {
 	onSleep func(n int)
 }
 
-func (c *fakeClock) clock() clock {
-	return clock{now: c.now, sleep: c.sleep}
-}
-
-func (c *fakeClock) now() time.Time {
+func (c *fakeClock) Now() time.Time {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.at
@@ -116,7 +112,7 @@ func (c *fakeClock) shift(d time.Duration) {
 	c.at = c.at.Add(d)
 }
 
-func (c *fakeClock) sleep(ctx context.Context, d time.Duration) error {
+func (c *fakeClock) Sleep(ctx context.Context, d time.Duration) error {
 	c.mu.Lock()
 	c.slept = append(c.slept, d)
 	c.at = c.at.Add(d)
@@ -137,7 +133,7 @@ func (c *fakeClock) sleeps() []time.Duration {
 // module is the module with the emulator's clock.
 func module(sim *simtest.Sim) (ansible.Module[Params], *fakeClock) {
 	fc := &fakeClock{sim: sim, at: sim.Now().Truncate(time.Second)} // certificates hold whole seconds
-	return newModule(fc.clock()), fc
+	return steps.Module(fc), fc
 }
 
 // baseArgs describes www.example.com + example.com under OV Multi-Domain for department Web.

@@ -2,7 +2,6 @@ package scmcert
 
 import (
 	"context"
-	"time"
 
 	"github.com/scmkit/sectigo/internal/ansible"
 	"github.com/scmkit/sectigo/internal/modules/internal/common"
@@ -82,67 +81,34 @@ var Spec = ansible.Spec{
 	},
 }.Merge(common.ConnectionSpec())
 
-// clock is the module's view of time: tests inject one so that renewal windows and waiting for
-// issuance run in milliseconds, at any date.
-type clock struct {
-	now   func() time.Time
-	sleep func(ctx context.Context, d time.Duration) error
-}
-
-func realClock() clock {
-	return clock{now: common.SystemClock.Now, sleep: common.SystemClock.Sleep}
+// steps are scm_cert's parts in the order the shared opening runs them.
+var steps = common.Steps[Params, *want]{
+	Name:   "scm_cert",
+	Spec:   Spec,
+	Writes: true,
+	Desire: desire,
+	Run:    run,
 }
 
 // Module is the scm_cert module.
-var Module = newModule(realClock())
+var Module = steps.Module(common.SystemClock)
 
-func newModule(clk clock) ansible.Module[Params] {
-	return ansible.Module[Params]{
-		Name:              "scm_cert",
-		Spec:              Spec,
-		SupportsCheckMode: true,
-		SupportsDiff:      true,
-		Run: common.Explained(func(ctx context.Context, env *ansible.Env, p Params) (*ansible.Result, error) {
-			return run(ctx, env, p, clk)
-		}),
-	}
-}
-
-// run sequences one task: desire → client → observe → plan → (check mode stops here) → apply →
-// result.
-func run(ctx context.Context, env *ansible.Env, p Params, clk clock) (*ansible.Result, error) {
-	w, err := desire(p)
+// run observes through an observer that holds only readers, plans, and hands the writer to apply
+// alone, outside check mode (where out stays nil and the result is the prediction). The result's
+// days_left counts from the end of the run.
+func run(ctx context.Context, s *common.Session, w *want) (*ansible.Result, error) {
+	obs := newObserver(s)
+	o, err := obs.observe(ctx, w)
 	if err != nil {
 		return nil, err
 	}
-	ctx, cancel := deadline(ctx, p, w)
-	defer cancel()
-	client, err := p.Client(env)
+	d, err := obs.replan(ctx, w, o, s.Clock.Now())
 	if err != nil {
 		return nil, err
 	}
-	r := newRunner(client, w, env, clk, p.MaxParallel)
-	o, err := r.observe(ctx)
-	if err != nil {
-		return nil, err
+	var out *outcome
+	if !s.Env.CheckMode {
+		out, err = newApplier(s, w).apply(ctx, o, d)
 	}
-	d, err := r.decide(ctx, o)
-	if err != nil {
-		return nil, err
-	}
-	if env.CheckMode {
-		return buildResult(env, w, o, d, nil, clk.now()), nil
-	}
-	out, err := r.apply(ctx, o, d)
-	return buildResult(env, w, o, d, out, clk.now()), err
-}
-
-// deadline is scm_timeout for the requests, plus wait_timeout when the task waits for issuance:
-// waiting is not talking to SCM, and must not eat the time the requests are given.
-func deadline(ctx context.Context, p Params, w *want) (context.Context, context.CancelFunc) {
-	total := time.Duration(p.Timeout) * time.Second
-	if w.Wait {
-		total += w.WaitTimeout
-	}
-	return context.WithTimeout(ctx, total)
+	return buildResult(s.Env, w, o, d, out, s.Clock.Now()), err
 }

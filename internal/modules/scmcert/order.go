@@ -12,25 +12,16 @@ import (
 	"github.com/scmkit/sectigo/internal/scm"
 )
 
-// decide plans the run and checks, before anything is written, what SCM would refuse an order
-// for: the term and the CSR's key against the profile (on every run, so a typo shows at once and
-// not at renewal months later) and, when an order will be placed, the mandatory custom fields.
-func (r *runner) decide(ctx context.Context, o *observed) (decision, error) {
-	now := r.clk.now()
-	d, err := plan(r.w, o, now)
-	if err != nil || !r.w.Present {
+// replan plans, then checks, before anything is written, what SCM would refuse an order for: the term
+// and the CSR's key against the profile (checkOrder) and, when an order will be placed, the custom
+// fields, which takes one more read.
+func (r *observer) replan(ctx context.Context, w *want, o *observed, now time.Time) (decision, error) {
+	d, err := plan(w, o, now)
+	if err == nil && w.Present {
+		err = checkOrder(&d, w, o, now)
+	}
+	if err != nil || !d.placesOrder() {
 		return d, err
-	}
-	term, warns, err := chooseTerm(o.Profile, r.w.Term, now)
-	if err != nil {
-		return d, err
-	}
-	if err := checkKey(o.Profile, r.w.CSR); err != nil {
-		return d, fmt.Errorf("%s: %w", r.w.CSRParam, err)
-	}
-	d.Term = term
-	if d.Op != opEnroll && d.Op != opRenew {
-		return d, nil
 	}
 	// A renewal may turn into an enroll (a profile that forbids renewal says so only when asked),
 	// so the fields are checked for both.
@@ -38,11 +29,24 @@ func (r *runner) decide(ctx context.Context, o *observed) (decision, error) {
 	if err != nil {
 		return d, fmt.Errorf("read the custom fields: %w", err)
 	}
-	if err := checkCustomFields(fields, r.w.CustomFields); err != nil {
-		return d, err
+	return d, checkCustomFields(fields, w.CustomFields)
+}
+
+// checkOrder checks the term and the CSR's key against the profile on every run, so a typo shows at
+// once and not at renewal months later, and sets the term an enroll uses. It makes no request.
+func checkOrder(d *decision, w *want, o *observed, now time.Time) error {
+	term, warns, err := chooseTerm(o.Profile, w.Term, now)
+	if err != nil {
+		return err
 	}
-	d.Warnings = append(d.Warnings, warns...)
-	return d, nil
+	if err := checkKey(o.Profile, w.CSR); err != nil {
+		return fmt.Errorf("%s: %w", w.CSRParam, err)
+	}
+	d.Term = term
+	if d.placesOrder() {
+		d.Warnings = append(d.Warnings, warns...)
+	}
+	return nil
 }
 
 // pickProfile finds the profile by id (a number) or by name (case-insensitive, unique).

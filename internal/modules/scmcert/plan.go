@@ -34,6 +34,9 @@ type decision struct {
 	Warnings []string
 }
 
+// placesOrder tells whether the run places an order (an enroll, or a renewal that may become one).
+func (d decision) placesOrder() bool { return d.Op == opEnroll || d.Op == opRenew }
+
 // plan decides from the task and what was observed, at now. It is pure.
 func plan(w *want, o *observed, now time.Time) (decision, error) {
 	if !w.Present {
@@ -111,10 +114,9 @@ func newestOrder(orders []*scm.Certificate) *scm.Certificate {
 
 // refused: SCM or an administrator turned the order down; it will never be issued.
 func refused(c *scm.Certificate) bool {
-	for _, s := range []string{scm.SSLStatusDeclined, "Rejected", "Invalid"} {
-		if scm.EnumEqual(c.Status, s) {
-			return true
-		}
+	switch c.Status {
+	case scm.SSLDeclined, scm.SSLRejected, scm.SSLInvalid:
+		return true
 	}
 	return false
 }

@@ -29,7 +29,9 @@ func issuedFor(t *testing.T, key any, notBefore time.Time, days int) *issuedCert
 	return &issuedCert{Leaf: certutil.NewCert(c)}
 }
 
-func order(id int, status string) *scm.Certificate { return &scm.Certificate{ID: id, Status: status} }
+func order(id int, status scm.SSLStatus) *scm.Certificate {
+	return &scm.Certificate{ID: id, Status: status}
+}
 
 func TestPlan_present(t *testing.T) {
 	t.Parallel()

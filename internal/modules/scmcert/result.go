@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"github.com/scmkit/sectigo/internal/ansible"
-	"github.com/scmkit/sectigo/internal/certutil"
+	"github.com/scmkit/sectigo/internal/modules/internal/common"
 	"github.com/scmkit/sectigo/internal/scm"
 )
 
@@ -23,7 +23,7 @@ func viewOf(c *scm.Certificate, ic *issuedCert) view {
 	if c == nil {
 		return view{Status: "absent"}
 	}
-	v := view{SSLID: c.ID, Status: statusWord(c), SCMStatus: c.Status, Serial: c.SerialNumber,
+	v := view{SSLID: c.ID, Status: statusWord(c), SCMStatus: string(c.Status), Serial: c.SerialNumber,
 		Names: nameSet(c.CommonName, c.SubjectAlternativeNames), Issued: ic}
 	if ic != nil {
 		v.Serial = ic.Leaf.SerialHex
@@ -42,7 +42,7 @@ func statusWord(c *scm.Certificate) string {
 	case isPending(c):
 		return "pending"
 	}
-	return strings.ToLower(strings.ReplaceAll(c.Status, " ", ""))
+	return strings.ToLower(strings.ReplaceAll(string(c.Status), " ", ""))
 }
 
 // states are the certificate before and after the run (predicted in check mode), and the files the
@@ -58,7 +58,7 @@ func runStates(w *want, o *observed, d decision, out *outcome) states {
 	}
 	s := states{before: viewOf(o.Current, o.Issued), after: viewOf(o.Current, o.Issued)}
 	switch {
-	case out == nil && (d.Op == opEnroll || d.Op == opRenew):
+	case out == nil && d.placesOrder():
 		s.after = view{Status: "pending", Names: w.Names}
 		for _, f := range w.Files {
 			s.written = append(s.written, f.Path)
@@ -83,7 +83,7 @@ func revokeStates(o *observed, d decision, out *outcome) states {
 	}
 	s := states{before: viewOf(subject, nil), after: viewOf(subject, nil)}
 	if d.Op == opRevoke && (out == nil || len(out.Revoked) > 0) {
-		s.after.Status, s.after.SCMStatus = "revoked", scm.SSLStatusRevoked
+		s.after.Status, s.after.SCMStatus = "revoked", string(scm.SSLRevoked)
 	}
 	return s
 }
@@ -131,7 +131,7 @@ func resultData(o *observed, d decision, out *outcome, s states, act string, now
 	}
 	if ic := s.after.Issued; ic != nil {
 		m["not_before"], m["not_after"] = rfc3339(ic.Leaf.NotBefore), rfc3339(ic.Leaf.NotAfter)
-		m["days_left"] = certutil.DaysLeft(ic.Leaf.Leaf, now)
+		m["days_left"] = common.DaysLeft(ic.Leaf.NotAfter, now)
 		m["certificate"], m["chain"] = string(ic.content(kindLeaf)), string(ic.content(kindChain))
 	}
 	switch {

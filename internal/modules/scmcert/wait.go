@@ -18,8 +18,8 @@ const (
 // await collects order id once; with wait=true it polls until the certificate is issued, SCM turns
 // the order down, or wait_timeout passes. It returns the order as last read and its certificate when
 // issued. Polling is not retrying: every round is a fresh read, and nothing is ever sent again.
-func (r *runner) await(ctx context.Context, id int) (*scm.Certificate, *issuedCert, error) {
-	start := r.clk.now()
+func (r *applier) await(ctx context.Context, id int) (*scm.Certificate, *issuedCert, error) {
+	start := r.clock.Now()
 	interval := firstPoll
 	for {
 		ic, err := collectIfIssued(ctx, r.ssl, id)
@@ -33,13 +33,13 @@ func (r *runner) await(ctx context.Context, id int) (*scm.Certificate, *issuedCe
 		if refused(order) || isRevoked(order) {
 			return order, nil, fmt.Errorf("certificate %d is %s: SCM will not issue it", id, order.Status)
 		}
-		left := r.w.WaitTimeout - r.clk.now().Sub(start)
+		left := r.w.WaitTimeout - r.clock.Now().Sub(start)
 		if left <= 0 {
 			return order, nil, fmt.Errorf("certificate %d is still %s after wait_timeout (%s); a later run "+
 				"collects it without ordering again", id, order.Status, r.w.WaitTimeout)
 		}
 		r.env.Tracef("certificate %d is %s; polling again in %s", id, order.Status, min(interval, left))
-		if err := r.clk.sleep(ctx, min(interval, left)); err != nil {
+		if err := r.clock.Sleep(ctx, min(interval, left)); err != nil {
 			return order, nil, fmt.Errorf("waiting for certificate %d: %w", id, err)
 		}
 		interval = min(interval*2, maxPoll)

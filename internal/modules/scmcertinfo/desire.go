@@ -13,29 +13,23 @@ import (
 	"github.com/scmkit/sectigo/internal/scm"
 )
 
-// statuses are SCM's certificate status values (scm-api.md §7.7), as SCM spells them.
-var statuses = []string{
-	scm.SSLStatusRequested, scm.SSLStatusApproved, scm.SSLStatusApplied, scm.SSLStatusIssued,
-	scm.SSLStatusRevoked, scm.SSLStatusExpired, scm.SSLStatusDeclined, scm.SSLStatusReplaced,
-	"Rejected", "Invalid", "SAApproved", "Init", "Unmanaged",
-}
-
 // filter is what the task asks for, checked and normalised before any request.
 type filter struct {
 	sslID     int
-	cn, san   string   // normalised names
-	serial    string   // SCM's colon-separated upper-case hex
-	statuses  []string // SCM spelling
-	profile   string   // a profile name, resolved to profileID
+	cn, san   string // normalised names
+	serial    string // SCM's colon-separated upper-case hex
+	statuses  []scm.SSLStatus
+	profile   string // a profile name, resolved to profileID
 	profileID int
 	org       common.OrgRef
 	orgIDs    []int // resolved: the organization and its departments, or one department
 	within    *int
+	withPEM   bool // include_pem
 }
 
 func desire(p Params) (filter, error) {
 	f := filter{sslID: p.SSLID, profile: strings.TrimSpace(p.Profile), profileID: p.ProfileID, org: p.OrgRef,
-		within: p.ExpiringWithinDays}
+		within: p.ExpiringWithinDays, withPEM: p.IncludePEM}
 	var err error
 	switch {
 	case p.SSLID < 0:
@@ -85,28 +79,34 @@ func serial(raw string) (string, error) {
 	return certutil.FormatSerial(n), nil
 }
 
-func canonicalStatuses(in []string) ([]string, error) {
-	var out []string
+// canonicalStatuses reads the status option, in any of SCM's spellings, without repeats.
+func canonicalStatuses(in []string) ([]scm.SSLStatus, error) {
+	var out []scm.SSLStatus
 	for i, s := range in {
-		j := slices.IndexFunc(statuses, func(known string) bool { return scm.EnumEqual(known, s) })
-		if j < 0 {
-			return nil, fmt.Errorf("status[%d]: %q is not an SCM certificate status; valid: %s", i, s, strings.Join(statuses, ", "))
+		status, ok := scm.ParseSSLStatus(s)
+		if !ok {
+			return nil, fmt.Errorf("status[%d]: %q is not an SCM certificate status; valid: %s", i, s, knownStatuses())
 		}
-		if !slices.Contains(out, statuses[j]) {
-			out = append(out, statuses[j])
+		if !slices.Contains(out, status) {
+			out = append(out, status)
 		}
 	}
 	return out, nil
 }
 
-func (f filter) orgGiven() bool {
-	return f.org.OrgID != 0 || f.org.Organization != "" || f.org.Department != ""
+// knownStatuses lists SCM's certificate statuses (scm-api.md §7.7) for an error message.
+func knownStatuses() string {
+	var names []string
+	for _, s := range scm.SSLStatuses() {
+		names = append(names, string(s))
+	}
+	return strings.Join(names, ", ")
 }
 
 // listed reports whether a listing row can still match: only the facts a row carries are compared, the
 // rest waits for the details. SCM's name filters may match substrings, so equality is checked here.
 func (f filter) listed(c scm.CertificateSummary) bool {
-	if f.cn != "" && c.CommonName != "" && normalName(c.CommonName) != f.cn {
+	if f.cn != "" && c.CommonName != "" && dnsname.Lenient(c.CommonName) != f.cn {
 		return false
 	}
 	if f.san != "" && (c.CommonName != "" || len(c.SubjectAlternativeNames) > 0) &&
@@ -133,31 +133,27 @@ func (f filter) matches(c *cert) bool {
 		f.cn != "" && c.CommonName != f.cn,
 		f.san != "" && !slices.Contains(certNames(c.CommonName, c.SANs), f.san),
 		f.serial != "" && !certutil.SameSerial(c.Serial, f.serial),
-		len(f.statuses) > 0 && !slices.ContainsFunc(f.statuses, func(s string) bool { return scm.EnumEqual(s, c.Status) }),
+		len(f.statuses) > 0 && !slices.Contains(f.statuses, c.Status),
 		f.profileID != 0 && c.ProfileID != f.profileID,
 		f.orgIDs != nil && !slices.Contains(f.orgIDs, c.OrgID):
 		return false
 	}
 	// Expiring means "issued and expiring": an expired, revoked or replaced certificate no longer needs
 	// renewing, and selecting those is what status is for.
-	return f.within == nil || (scm.EnumEqual(c.Status, scm.SSLStatusIssued) && c.DaysLeft != nil && *c.DaysLeft <= *f.within)
+	return f.within == nil || (c.Status == scm.SSLIssued && c.DaysLeft != nil && *c.DaysLeft <= *f.within)
 }
 
 // certNames is the common name and the SANs, normalised, sorted and unique.
 func certNames(cn string, sans []string) []string {
 	out := make([]string, 0, len(sans)+1)
 	if cn != "" {
-		out = append(out, normalName(cn))
+		out = append(out, dnsname.Lenient(cn))
 	}
 	for _, s := range sans {
-		out = append(out, normalName(s))
+		out = append(out, dnsname.Lenient(s))
 	}
 	slices.Sort(out)
 	return slices.Compact(out)
-}
-
-func normalName(n string) string {
-	return strings.ToLower(strings.TrimSuffix(strings.TrimSpace(n), "."))
 }
 
 func joinErr(a, b error) error { return errors.Join(a, b) }

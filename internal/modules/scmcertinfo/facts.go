@@ -5,8 +5,8 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/scmkit/sectigo/internal/ansible"
 	"github.com/scmkit/sectigo/internal/certutil"
+	"github.com/scmkit/sectigo/internal/dnsname"
 	"github.com/scmkit/sectigo/internal/modules/internal/common"
 	"github.com/scmkit/sectigo/internal/scm"
 )
@@ -16,7 +16,7 @@ type cert struct {
 	ID                          int
 	CommonName                  string
 	SANs                        []string // the common name and the SANs, normalised, sorted, unique
-	Status                      string
+	Status                      scm.SSLStatus
 	Serial                      string
 	Profile                     string
 	ProfileID, OrgID, Term      int
@@ -29,34 +29,31 @@ type cert struct {
 	PEM                         string // include_pem only
 }
 
-func fromDetails(c *scm.Certificate, now time.Time, env *ansible.Env) *cert {
-	out := &cert{ID: c.ID, CommonName: normalName(c.CommonName), SANs: certNames(c.CommonName, c.SubjectAlternativeNames),
+// fromDetails turns a certificate's details into its facts, days_left counted as of dates.Now.
+func fromDetails(c *scm.Certificate, dates common.Dates) *cert {
+	out := &cert{ID: c.ID, CommonName: dnsname.Lenient(c.CommonName), SANs: certNames(c.CommonName, c.SubjectAlternativeNames),
 		Status: c.Status, Serial: c.SerialNumber, Profile: c.CertType.Name, ProfileID: c.CertType.ID,
 		OrgID: c.OrgID, Term: c.Term, KeyType: c.KeyType, Renewed: c.Renewed,
 		ExternalRequester: c.ExternalRequester, Comments: c.Comments}
-	out.Requested = isoDate(c.Requested, c.ID, "requested", env)
-	out.Issued = isoDate(c.Issued, c.ID, "issued", env)
-	out.Revoked = isoDate(c.Revoked, c.ID, "revoked", env)
-	out.Expires = isoDate(c.Expires, c.ID, "expires", env)
-	if exp, err := time.Parse(time.DateOnly, out.Expires); err == nil {
-		n := common.DaysLeft(exp, now)
+	row := "certificate " + strconv.Itoa(c.ID)
+	out.Requested = isoDate(c.Requested, row, "requested", dates)
+	out.Issued = isoDate(c.Issued, row, "issued", dates)
+	out.Revoked = isoDate(c.Revoked, row, "revoked", dates)
+	out.Expires = isoDate(c.Expires, row, "expires", dates)
+	if c.Expires.IsSet() && !c.Expires.Unreadable() { // isoDate has warned about an unreadable one
+		n := common.DaysLeft(c.Expires.Time, dates.Now)
 		out.DaysLeft = &n
 	}
 	return out
 }
 
-// isoDate turns SCM's MM/dd/yyyy into yyyy-mm-dd, which sorts and compares as text. A date SCM sends
-// in a form nobody knows is passed on as it is, with a warning.
-func isoDate(s string, id int, field string, env *ansible.Env) string {
-	if s == "" {
-		return ""
+// isoDate writes a date as yyyy-mm-dd, which sorts and compares as text. A date SCM sends in a form
+// nobody knows is passed on as it is, with a warning.
+func isoDate(d scm.Date, row, field string, dates common.Dates) string {
+	if !dates.Readable(d, row, field+" date", "") {
+		return d.Raw // "" when SCM sent no date
 	}
-	t, err := scm.ParseDate(s)
-	if err != nil {
-		env.Warn("certificate " + strconv.Itoa(id) + ": SCM sent a " + field + " date that cannot be read (" + s + ")")
-		return s
-	}
-	return t.Format(time.DateOnly)
+	return d.Time.Format(time.DateOnly)
 }
 
 // leafFirst parses what collect returned (SCM's pem is root first) and writes it leaf first, then each

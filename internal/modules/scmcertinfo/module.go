@@ -2,7 +2,6 @@ package scmcertinfo
 
 import (
 	"context"
-	"time"
 
 	"github.com/scmkit/sectigo/internal/ansible"
 	"github.com/scmkit/sectigo/internal/modules/internal/common"
@@ -43,44 +42,31 @@ var Spec = ansible.Spec{
 	MutuallyExclusive: [][]string{{"profile", "profile_id"}, {"org_id", "organization"}, {"org_id", "department"}},
 }.Merge(common.ConnectionSpec())
 
-// Module is the scm_cert_info module.
-var Module = newModule(time.Now)
-
-// newModule binds the module to a clock: days_left is counted from now(), and tests pin it.
-func newModule(now func() time.Time) ansible.Module[Params] {
-	return ansible.Module[Params]{
-		Name:              "scm_cert_info",
-		Spec:              Spec,
-		SupportsCheckMode: true, // nothing is ever written, so check mode is the same run
-		Run: func(ctx context.Context, env *ansible.Env, p Params) (*ansible.Result, error) {
-			return run(ctx, env, p, now)
-		},
-	}
+// steps are scm_cert_info's parts in the order the shared opening runs them.
+var steps = common.Steps[Params, filter]{
+	Name:   "scm_cert_info",
+	Spec:   Spec,
+	Writes: false,
+	Desire: desire,
+	Run:    run,
 }
 
-func run(ctx context.Context, env *ansible.Env, p Params, now func() time.Time) (*ansible.Result, error) {
-	f, err := desire(p)
+// Module is the scm_cert_info module.
+var Module = steps.Module(common.SystemClock)
+
+// run finds the candidates, reads their details, keeps the ones every filter selects and, with
+// include_pem, collects them. A certificate that cannot be read or collected fails the task, but the
+// others are still reported. Nothing is written, so check mode is the same run.
+func run(ctx context.Context, s *common.Session, f filter) (*ansible.Result, error) {
+	obs := newObserver(s)
+	ids, err := obs.observe(ctx, &f)
 	if err != nil {
 		return nil, err
 	}
-	ctx, cancel := p.Deadline(ctx)
-	defer cancel()
-	client, err := p.Client(env)
-	if err != nil {
-		return nil, err
-	}
-	r := newReader(client, p, env)
-	if err := r.resolve(ctx, &f); err != nil {
-		return nil, err
-	}
-	ids, err := r.candidates(ctx, f)
-	if err != nil {
-		return nil, err
-	}
-	certs, readErr := r.details(ctx, ids, now())
+	certs, readErr := obs.details(ctx, ids, common.Dates{Env: s.Env, Now: s.Clock.Now()})
 	certs = f.keep(certs)
-	if p.IncludePEM {
-		readErr = joinErr(readErr, r.collect(ctx, certs))
+	if f.withPEM {
+		readErr = joinErr(readErr, obs.collect(ctx, certs))
 	}
-	return buildResult(certs, r.orgs, p.IncludePEM), readErr
+	return buildResult(certs, obs.orgs, f.withPEM), readErr
 }

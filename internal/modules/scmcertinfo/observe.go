@@ -6,9 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
-	"github.com/scmkit/sectigo/internal/ansible"
 	"github.com/scmkit/sectigo/internal/modules/internal/common"
 	"github.com/scmkit/sectigo/internal/scm"
 )
@@ -22,55 +20,60 @@ type sslReader interface {
 	Types(ctx context.Context, orgID int) ([]scm.Profile, error)
 }
 
-// reader carries what one run needs between its reads.
-type reader struct {
+// observer reads what SCM holds. It holds readers only.
+type observer struct {
 	ssl      sslReader
 	orgs     *common.Orgs
-	env      *ansible.Env
 	parallel int
 }
 
-func newReader(client *scm.Client, p Params, env *ansible.Env) *reader {
-	return &reader{ssl: client.SSL, orgs: common.NewOrgs(client.Organizations), env: env, parallel: p.MaxParallel}
+func newObserver(s *common.Session) *observer {
+	return &observer{ssl: s.Client.SSL, orgs: common.NewOrgs(s.Client.Organizations), parallel: s.Parallel}
+}
+
+// observe resolves the filter's organization and profile, then returns the ids of the certificates
+// that can still match.
+func (r *observer) observe(ctx context.Context, f *filter) ([]int, error) {
+	if err := r.resolve(ctx, f); err != nil {
+		return nil, err
+	}
+	return r.candidates(ctx, *f)
 }
 
 // resolve reads the organization list (for names in the result, and the organization filter) and, for
 // a profile given by name, the profile list.
-func (r *reader) resolve(ctx context.Context, f *filter) error {
-	if _, err := r.orgs.AllIDs(ctx); err != nil {
+func (r *observer) resolve(ctx context.Context, f *filter) error {
+	var err error
+	if f.orgIDs, err = common.SelectOrgs(ctx, r.orgs, f.org); err != nil {
 		return err
-	}
-	if f.orgGiven() {
-		id, err := r.orgs.Resolve(ctx, f.org)
-		if err != nil {
-			return err
-		}
-		if f.orgIDs, err = r.orgs.Family(ctx, id); err != nil {
-			return err
-		}
 	}
 	if f.profile == "" {
 		return nil
 	}
+	f.profileID, err = r.profileID(ctx, f.profile)
+	return err
+}
+
+// profileID finds a profile by name, case-insensitively; SCM has no name filter for profiles.
+func (r *observer) profileID(ctx context.Context, profile string) (int, error) {
 	types, err := r.ssl.Types(ctx, 0)
 	if err != nil {
-		return fmt.Errorf("list SSL profiles: %w", err)
+		return 0, fmt.Errorf("list SSL profiles: %w", err)
 	}
 	var names []string
 	for _, t := range types {
-		if strings.EqualFold(strings.TrimSpace(t.Name), f.profile) {
-			f.profileID = t.ID
-			return nil
+		if strings.EqualFold(strings.TrimSpace(t.Name), profile) {
+			return t.ID, nil
 		}
 		names = append(names, fmt.Sprintf("%q (%d)", t.Name, t.ID))
 	}
-	return fmt.Errorf("profile: %q is not an SSL profile of this SCM instance; profiles: %s", f.profile, strings.Join(names, ", "))
+	return 0, fmt.Errorf("profile: %q is not an SSL profile of this SCM instance; profiles: %s", profile, strings.Join(names, ", "))
 }
 
 // candidates returns the ids whose details are worth reading: the given ssl_id, or the rows of the
 // certificate listing (one per selected organization or department) that can still match. SCM filters
 // the listing as far as it can, so the detail reads stay few.
-func (r *reader) candidates(ctx context.Context, f filter) ([]int, error) {
+func (r *observer) candidates(ctx context.Context, f filter) ([]int, error) {
 	if f.sslID != 0 {
 		return []int{f.sslID}, nil
 	}
@@ -110,34 +113,29 @@ func (r *reader) candidates(ctx context.Context, f filter) ([]int, error) {
 // details reads every candidate (scm_max_parallel at a time), because no listing carries status,
 // expiry, profile or organization. A certificate that cannot be read is left out and named in the
 // error; the others are still returned. An unknown ssl_id is simply not found.
-func (r *reader) details(ctx context.Context, ids []int, now time.Time) ([]*cert, error) {
-	got := make([]*cert, len(ids))
-	errs := common.ForEach(ctx, len(ids), r.parallel, func(ctx context.Context, i int) error {
+func (r *observer) details(ctx context.Context, ids []int, dates common.Dates) ([]*cert, error) {
+	got, err := common.GetEach(ctx, len(ids), r.parallel, func(ctx context.Context, i int) (*scm.Certificate, error) {
 		c, err := r.ssl.Get(ctx, ids[i])
-		if errors.Is(err, scm.ErrNotFound) {
-			return nil
-		}
 		if err != nil {
-			return fmt.Errorf("read certificate %d: %w", ids[i], err)
+			return nil, fmt.Errorf("read certificate %d: %w", ids[i], err)
 		}
-		got[i] = fromDetails(c, now, r.env)
-		return nil
+		return c, nil
 	})
 	var out []*cert
 	for _, c := range got {
 		if c != nil {
-			out = append(out, c)
+			out = append(out, fromDetails(c, dates))
 		}
 	}
-	return out, errors.Join(errs...)
+	return out, err
 }
 
 // collect downloads the PEM of every issued (or expired) certificate and orders it leaf first. Other
 // states are skipped: collecting a pending order would count towards its issuance in SCM.
-func (r *reader) collect(ctx context.Context, certs []*cert) error {
+func (r *observer) collect(ctx context.Context, certs []*cert) error {
 	errs := common.ForEach(ctx, len(certs), r.parallel, func(ctx context.Context, i int) error {
 		c := certs[i]
-		if !scm.EnumEqual(c.Status, scm.SSLStatusIssued) && !scm.EnumEqual(c.Status, scm.SSLStatusExpired) {
+		if c.Status != scm.SSLIssued && c.Status != scm.SSLExpired {
 			return nil
 		}
 		raw, err := r.ssl.Collect(ctx, c.ID, "pem")

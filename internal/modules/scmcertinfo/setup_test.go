@@ -1,6 +1,7 @@
 package scmcertinfo
 
 import (
+	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
@@ -35,13 +36,21 @@ func start(t *testing.T) *fixture {
 	clock := time.Now().UTC().Truncate(time.Second)
 	f := &fixture{clock: clock, ids: map[string]int{}}
 	f.sim = simtest.Start(t, scmsim.Options{Now: func() time.Time { return clock }})
-	f.mod = newModule(func() time.Time { return f.sim.Now() })
+	f.mod = steps.Module(simClock{f.sim})
 	var err error
 	f.client, err = scm.New(f.sim.URL+"/api", scm.Credentials{Login: "mrao", Password: "mrao-secret", CustomerURI: "demo"},
 		scm.WithTLS(scm.TLSConfig{CAFile: f.sim.CAFile}))
 	require.NoError(t, err)
 	return f
 }
+
+// simClock is the emulator's business clock (pinned, plus any offset a test sets), so days_left is
+// exact. An info module never waits, so Sleep returns at once.
+type simClock struct{ sim *simtest.Sim }
+
+func (c simClock) Now() time.Time { return c.sim.Now() }
+
+func (simClock) Sleep(ctx context.Context, _ time.Duration) error { return ctx.Err() }
 
 // seed orders certificates that expire at known dates:
 //

@@ -5,11 +5,12 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/scmkit/sectigo/internal/ansible"
 	"github.com/scmkit/sectigo/internal/modules/internal/common"
 	"github.com/scmkit/sectigo/internal/scm"
 )
 
-// writer is reader plus the DCV writes; only apply uses them.
+// writer is reader plus the DCV writes. Only the applier holds one.
 type writer interface {
 	reader
 	StartCNAME(ctx context.Context, domain string) (*scm.CNAMEInstructions, error)
@@ -22,9 +23,22 @@ type writer interface {
 	Clear(ctx context.Context, domain string) (*scm.SubmitResult, error)
 }
 
+// applier sends the plan's writes. It is built only outside check mode.
+type applier struct {
+	dcv      writer
+	t        *task
+	env      *ansible.Env
+	clock    common.Clock
+	parallel int
+}
+
+func newApplier(s *common.Session, t *task) *applier {
+	return &applier{dcv: s.Client.DCV, t: t, env: s.Env, clock: s.Clock, parallel: s.Parallel}
+}
+
 // apply runs each item's actions in order, items in parallel (at most scm_max_parallel requests in
 // flight). A failure stops that item only; every item's outcome is reported.
-func (r *runner) apply(ctx context.Context, items []*item) error {
+func (r *applier) apply(ctx context.Context, items []*item) error {
 	errs := common.ForEach(ctx, len(items), r.parallel, func(ctx context.Context, i int) error {
 		return r.applyItem(ctx, items[i])
 	})
@@ -40,7 +54,7 @@ func (r *runner) apply(ctx context.Context, items []*item) error {
 	return fmt.Errorf("%d of %d domains failed: %w", len(failed), len(items), errors.Join(failed...))
 }
 
-func (r *runner) applyItem(ctx context.Context, it *item) error {
+func (r *applier) applyItem(ctx context.Context, it *item) error {
 	o := it.Before
 	defer func() { it.After = o }()
 	for _, a := range it.Actions {
@@ -68,32 +82,32 @@ func (r *runner) applyItem(ctx context.Context, it *item) error {
 
 // write sends one action and returns what SCM holds afterwards. A start, submit or clear whose answer
 // was lost (timeout, 5xx, dropped connection) is not sent again blindly: the status call tells whether
-// it was applied, and the module adopts that. When the status shows it was not applied, it is sent again
-// (up to common.LostWriteAttempts in all): a domain has at most one DCV order, and each of these sets
-// its state, so nothing can be duplicated. When every answer is lost, the domain fails, saying a re-run is safe.
-func (r *runner) write(ctx context.Context, target string, a action, o observed) (observed, error) {
-	for attempt := 1; ; attempt++ {
-		next, err := r.send(ctx, target, a, o)
-		if !errors.Is(err, scm.ErrMayHaveBeenApplied) {
-			return next, err
-		}
-		seen, readErr := readStatus(ctx, r.dcv, target, r.clock.Now())
-		switch {
-		case readErr != nil:
-			return seen, fmt.Errorf("%w; reading the status afterwards also failed (%v); re-running the task is safe", err, readErr)
-		case r.applied(a, seen):
-			r.env.Tracef("%s: uncertain answer (%v); the status shows it applied, adopted", a.describe(target), err)
-			return seen, nil
-		case attempt == common.LostWriteAttempts:
-			return seen, fmt.Errorf("%w; the status shows it was not applied (status %s, order %s; %d attempts), so "+
-				"re-running the task is safe", err, seen.Status, seen.OrderStatus, attempt)
-		}
-		r.env.Tracef("%s: uncertain answer (%v) and the status shows it was not applied; sending it again", a.describe(target), err)
-		o = seen
-	}
+// it was applied, and the module adopts that. When the status shows it was not applied, it is sent again,
+// built on what the status showed: a domain has at most one DCV order, and each of these sets its state,
+// so nothing can be duplicated.
+func (r *applier) write(ctx context.Context, target string, a action, o observed) (observed, error) {
+	next := o
+	err := common.LostWrite{
+		What: a.describe(target),
+		Send: func(ctx context.Context) (err error) {
+			next, err = r.send(ctx, target, a, o)
+			return err
+		},
+		Applied: func(ctx context.Context) (bool, error) {
+			seen, err := readStatus(ctx, r.dcv, target, r.clock.Now())
+			if err != nil {
+				return false, err
+			}
+			o, next = seen, seen
+			return r.applied(a, seen), nil
+		},
+		Absent: func() string { return fmt.Sprintf("the status showed %s, order %s", o.Status, o.OrderStatus) },
+		Tracef: r.env.Tracef,
+	}.Reconcile(ctx)
+	return next, err
 }
 
-func (r *runner) send(ctx context.Context, target string, a action, o observed) (observed, error) {
+func (r *applier) send(ctx context.Context, target string, a action, o observed) (observed, error) {
 	switch a.Kind {
 	case actStart:
 		return r.start(ctx, target, a.Method, o)
@@ -105,7 +119,7 @@ func (r *runner) send(ctx context.Context, target string, a action, o observed) 
 }
 
 // applied tells whether the status s shows the effect of action a.
-func (r *runner) applied(a action, s observed) bool {
+func (r *applier) applied(a action, s observed) bool {
 	switch a.Kind {
 	case actStart:
 		return s.pending() && s.OrderMethod == a.Method
@@ -116,7 +130,7 @@ func (r *runner) applied(a action, s observed) bool {
 	}
 }
 
-func (r *runner) start(ctx context.Context, target, method string, o observed) (observed, error) {
+func (r *applier) start(ctx context.Context, target, method string, o observed) (observed, error) {
 	var in instructions
 	switch method {
 	case methodCNAME:
@@ -144,7 +158,7 @@ func (r *runner) start(ctx context.Context, target, method string, o observed) (
 	return o, nil
 }
 
-func (r *runner) submit(ctx context.Context, target string, a action, o observed) (observed, error) {
+func (r *applier) submit(ctx context.Context, target string, a action, o observed) (observed, error) {
 	var res *scm.SubmitResult
 	var err error
 	switch a.Method {
@@ -177,7 +191,7 @@ func afterSubmit(o observed, a action, res *scm.SubmitResult) observed {
 	return o
 }
 
-func (r *runner) clear(ctx context.Context, target string, o observed) (observed, error) {
+func (r *applier) clear(ctx context.Context, target string, o observed) (observed, error) {
 	res, err := r.dcv.Clear(ctx, target)
 	if err != nil {
 		return o, err
@@ -187,16 +201,13 @@ func (r *runner) clear(ctx context.Context, target string, o observed) (observed
 	return o, nil
 }
 
-// refresh reads the dates of a domain SCM validated during the run (a submit answer carries none).
-// It only serves the report, so a failure leaves the answer as it was and is traced.
-func (r *runner) refresh(ctx context.Context, target string, o observed) observed {
-	fresh, err := readStatus(ctx, r.dcv, target, r.clock.Now())
+// refresh reads the dates of a domain SCM validated during the run. It only serves the report, so a
+// failure leaves the answer as it was and is traced.
+func (r *applier) refresh(ctx context.Context, target string, o observed) observed {
+	fresh, err := refresh(ctx, r.dcv, target, o, r.clock.Now())
 	if err != nil {
 		r.env.Tracef("re-read %s after validation: %v", target, err)
-		return o
 	}
-	fresh.ValidatedBy = orDefault(fresh.ValidatedBy, o.ValidatedBy)
-	fresh.Instr = o.Instr.merge(fresh.Instr)
 	return fresh
 }
 

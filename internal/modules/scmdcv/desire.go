@@ -1,13 +1,11 @@
 package scmdcv
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"time"
 
 	"github.com/scmkit/sectigo/internal/dnsname"
-	"github.com/scmkit/sectigo/internal/modules/internal/common"
 )
 
 // want is one name the task asks about, as normalised here.
@@ -92,10 +90,11 @@ func (t *task) check() error {
 // the submit that creates the order and hands out the record.
 func (t *task) submits() bool { return t.Submit || t.Method == methodTXT }
 
-// deadline bounds the whole run: scm_timeout for the requests, plus wait_timeout when waiting.
-func (t *task) deadline(ctx context.Context, c common.Connection) (context.Context, context.CancelFunc) {
+// WaitTime is the time the run may spend waiting after its writes, on top of scm_timeout for the
+// requests: wait_timeout when waiting, else none.
+func (t *task) WaitTime() time.Duration {
 	if t.Wait {
-		c.Timeout += int(t.WaitTimeout / time.Second)
+		return t.WaitTimeout
 	}
-	return c.Deadline(ctx)
+	return 0
 }

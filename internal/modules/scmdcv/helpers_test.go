@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 
 	"github.com/scmkit/sectigo/internal/ansible/ansibletest"
+	"github.com/scmkit/sectigo/internal/modules/internal/common"
 	"github.com/scmkit/sectigo/internal/modules/internal/simtest"
 	"github.com/scmkit/sectigo/internal/scmsim"
 )
@@ -91,9 +92,9 @@ func awaitingCNAME(domain string) scmsim.DCVRecord {
 }
 
 // runWith runs a module bound to clk.
-func runWith(t *testing.T, clk clock, args map[string]any, opts ...ansibletest.Opt) ansibletest.Output {
+func runWith(t *testing.T, clk common.Clock, args map[string]any, opts ...ansibletest.Opt) ansibletest.Output {
 	t.Helper()
-	return ansibletest.Run(t, newModule(clk), args, opts...)
+	return ansibletest.Run(t, steps.Module(clk), args, opts...)
 }
 
 // converge runs simtest.Converge and checks that check mode predicted the actions the run took.

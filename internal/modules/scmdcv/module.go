@@ -51,49 +51,36 @@ var Spec = ansible.Spec{
 	RequiredIf:        []ansible.RequiredIf{{Key: "state", Value: "present", Requirements: []string{"method"}}},
 }.Merge(common.ConnectionSpec())
 
-// Module is the scm_dcv module.
-var Module = newModule(common.SystemClock)
-
-// newModule binds the module to a clock, so tests can wait without sleeping.
-func newModule(clk clock) ansible.Module[Params] {
-	return ansible.Module[Params]{
-		Name:              "scm_dcv",
-		Spec:              Spec,
-		SupportsCheckMode: true,
-		SupportsDiff:      true,
-		Run: common.Explained(func(ctx context.Context, env *ansible.Env, p Params) (*ansible.Result, error) {
-			return run(ctx, env, p, clk)
-		}),
-	}
+// steps are scm_dcv's parts in the order the shared opening runs them.
+var steps = common.Steps[Params, *task]{
+	Name:   "scm_dcv",
+	Spec:   Spec,
+	Writes: true,
+	Desire: desire,
+	Run:    run,
 }
 
-func run(ctx context.Context, env *ansible.Env, p Params, clk clock) (*ansible.Result, error) {
-	t, err := desire(p)
+// Module is the scm_dcv module.
+var Module = steps.Module(common.SystemClock)
+
+// run reads the DCV list and, for orders under way, the status call, then plans. Outside check mode
+// the applier, alone holding the writer, sends the plan; the wait that may follow only reads.
+func run(ctx context.Context, s *common.Session, t *task) (*ansible.Result, error) {
+	obs := newObserver(s)
+	items, err := obs.observe(ctx, t)
 	if err != nil {
 		return nil, err
 	}
-	ctx, cancel := t.deadline(ctx, p.Connection)
-	defer cancel()
-	client, err := p.Client(env)
-	if err != nil {
+	if err := obs.replan(ctx, t, items); err != nil {
 		return nil, err
 	}
-	r := &runner{dcv: client.DCV, t: t, env: env, clock: clk, parallel: p.MaxParallel}
-	items, err := r.observe(ctx)
-	if err != nil {
-		return nil, err
+	if s.Env.CheckMode {
+		return buildResult(s.Env, t, items), nil
 	}
-	pl, err := r.planWithStatus(ctx, items)
-	if err != nil {
-		return nil, err
-	}
-	if env.CheckMode {
-		return buildResult(env, t, pl), nil
-	}
-	applyErr := r.apply(ctx, pl)
+	applyErr := newApplier(s, t).apply(ctx, items)
 	var waitErr error
 	if t.Wait && applyErr == nil {
-		waitErr = r.wait(ctx, pl)
+		waitErr = newPoller(s, t).wait(ctx, items)
 	}
-	return buildResult(env, t, pl), errors.Join(applyErr, waitErr)
+	return buildResult(s.Env, t, items), errors.Join(applyErr, waitErr)
 }

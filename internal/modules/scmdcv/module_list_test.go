@@ -187,6 +187,6 @@ func TestModule_faults_everyStartLostFailsClearly(t *testing.T) {
 		FailNext: &scmsim.FailNext{Match: "POST /api/dcv/v1/validation/start/domain/cname", Count: common.LostWriteAttempts}}))
 	res := ansibletest.Run(t, Module, sim.Conn(map[string]any{"domain": "example.org", "method": "cname"}))
 	require.True(t, res.Failed())
-	assert.Contains(t, res.Msg(), "the status shows it was not applied")
-	assert.Contains(t, res.Msg(), fmt.Sprintf("%d attempts), so re-running the task is safe", common.LostWriteAttempts))
+	assert.Contains(t, res.Msg(), "the status showed NOT_VALIDATED, order NOT_INITIATED afterwards")
+	assert.Contains(t, res.Msg(), fmt.Sprintf("(%d attempts), so it was not applied; re-running the task is safe", common.LostWriteAttempts))
 }

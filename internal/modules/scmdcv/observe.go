@@ -2,13 +2,11 @@ package scmdcv
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"math"
 	"strings"
 	"time"
 
-	"github.com/scmkit/sectigo/internal/ansible"
+	"github.com/scmkit/sectigo/internal/dnsname"
 	"github.com/scmkit/sectigo/internal/modules/internal/common"
 	"github.com/scmkit/sectigo/internal/scm"
 )
@@ -27,25 +25,28 @@ type observed struct {
 	OrderMethod string // method of the order SCM holds ("" when none)
 	ValidatedBy string // method that validated the domain, when SCM says
 	Expires     string // yyyy-mm-dd; "" when unknown
-	DaysLeft    *int   // whole days until Expires; nil when unknown
+	DaysLeft    *int   // calendar days (UTC) until Expires, common.DaysLeft; nil when unknown
 	// Detailed is set when the status call was read: it carries the order's instructions, which the
 	// list does not.
 	Detailed bool
 	Instr    instructions
 }
 
-// runner carries what one module run needs between its steps.
-type runner struct {
-	dcv      writer
-	t        *task
-	env      *ansible.Env
-	clock    clock
+// observer reads what SCM holds. It is built in run and holds a reader only: observe and replan
+// cannot write, because nothing they can reach has a write method.
+type observer struct {
+	dcv      reader
+	clock    common.Clock
 	parallel int
+}
+
+func newObserver(s *common.Session) *observer {
+	return &observer{dcv: s.Client.DCV, clock: s.Clock, parallel: s.Parallel}
 }
 
 // observe reads the DCV list once (paged: one request per 200 domains, whatever the number of names
 // in the task) and groups the task's names by the domain SCM validates for them, in input order.
-func (r *runner) observe(ctx context.Context) ([]*item, error) {
+func (r *observer) observe(ctx context.Context, t *task) ([]*item, error) {
 	rows, err := r.dcv.ListAll(ctx, &scm.ListDCVOptions{})
 	if err != nil {
 		return nil, fmt.Errorf("list DCV statuses: %w", err)
@@ -53,11 +54,11 @@ func (r *runner) observe(ctx context.Context) ([]*item, error) {
 	byName := make(map[string]scm.DCVValidation, len(rows))
 	entries := make([]string, 0, len(rows))
 	for _, row := range rows {
-		n := normalName(row.Domain)
+		n := dnsname.Lenient(row.Domain)
 		byName[n] = row
 		entries = append(entries, n)
 	}
-	return groupByTarget(r.t.Wants, entries, byName, r.clock.Now())
+	return groupByTarget(t.Wants, entries, byName, r.clock.Now())
 }
 
 func groupByTarget(wants []want, entries []string, byName map[string]scm.DCVValidation, now time.Time) ([]*item, error) {
@@ -102,17 +103,6 @@ func fromRow(row scm.DCVValidation, now time.Time) observed {
 	return o.defaults()
 }
 
-// fromStatus reads the status call's answer, which is fresher than the list and carries the order's
-// instructions.
-func fromStatus(st *scm.DCVStatus, now time.Time) observed {
-	o := observed{Status: normEnum(st.Status), OrderStatus: normEnum(st.OrderStatus),
-		OrderMethod: orderMethod(st.OrderMode), Detailed: true,
-		Instr: instructions{Host: st.Host, Point: st.Point, URL: st.URL, FirstLine: st.FirstLine,
-			SecondLine: st.SecondLine, ValidationEmail: st.ValidationEmail}}
-	o.setExpires(st.ExpirationDate, now)
-	return o.defaults()
-}
-
 // defaults fills what SCM leaves out: no status means not validated, no order status means no order.
 func (o observed) defaults() observed {
 	if o.Status == "" {
@@ -127,14 +117,14 @@ func (o observed) defaults() observed {
 	return o
 }
 
-func (o *observed) setExpires(date string, now time.Time) {
-	o.Expires = strings.TrimSpace(date)
-	exp, err := time.Parse(time.DateOnly, o.Expires)
-	if err != nil {
+// setExpires takes SCM's expiry date; none, or one that cannot be read, leaves it unknown.
+func (o *observed) setExpires(date scm.Date, now time.Time) {
+	if date.Time.IsZero() {
 		o.Expires, o.DaysLeft = "", nil
 		return
 	}
-	days := int(math.Floor(exp.Sub(now).Hours() / 24))
+	o.Expires = date.Time.Format(time.DateOnly)
+	days := common.DaysLeft(date.Time, now)
 	o.DaysLeft = &days
 }
 
@@ -143,60 +133,26 @@ func (o observed) pending() bool {
 	return o.OrderStatus == orderAwaiting || o.OrderStatus == orderSubmitted
 }
 
-// readStatus reads one domain's status call.
-func readStatus(ctx context.Context, rd reader, target string, now time.Time) (observed, error) {
-	st, err := rd.Status(ctx, target)
-	if err != nil {
-		return observed{}, explain(fmt.Errorf("read the DCV status of %s: %w", target, err), target)
-	}
-	return fromStatus(st, now), nil
-}
-
-// readStatuses reads the status call of the items at idx, in parallel, into Before.
-func (r *runner) readStatuses(ctx context.Context, items []*item, idx []int) error {
-	now := r.clock.Now()
-	errs := common.ForEach(ctx, len(idx), r.parallel, func(ctx context.Context, i int) error {
-		it := items[idx[i]]
-		o, err := readStatus(ctx, r.dcv, it.Target, now)
-		if err == nil {
-			it.Before = o
-		}
-		return err
-	})
-	return errors.Join(errs...)
-}
-
-// explain adds what to do to SCM's -723 ("not a high-level domain"), which means the SCM domain the
-// module chose is not the one SCM validates.
-func explain(err error, target string) error {
-	var apiErr *scm.APIError
-	if errors.As(err, &apiErr) && apiErr.Code == -723 {
-		return fmt.Errorf("%w; SCM does not validate %s itself: add the registrable domain above it to SCM "+
-			"(scmkit.sectigo.acme_domain) and run the task again", err, target)
-	}
-	return err
-}
-
-func normalName(n string) string {
-	return strings.ToLower(strings.TrimSuffix(strings.TrimSpace(n), "."))
-}
-
-// planWithStatus plans, reads the status call of the items that need it (an order under way whose
+// replan plans, reads the status call of the items that need it (an order under way whose
 // instructions only that call carries), and plans those again.
-func (r *runner) planWithStatus(ctx context.Context, items []*item) ([]*item, error) {
-	plan(r.t, items)
-	var idx []int
-	for i, it := range items {
+func (r *observer) replan(ctx context.Context, t *task, items []*item) error {
+	plan(t, items)
+	var need []*item
+	for _, it := range items {
 		if it.NeedStatus {
-			idx = append(idx, i)
+			need = append(need, it)
 		}
 	}
-	if len(idx) == 0 {
-		return items, nil
+	if len(need) == 0 {
+		return nil
 	}
-	if err := r.readStatuses(ctx, items, idx); err != nil {
-		return nil, err
+	err := readStatuses(ctx, r.dcv, r.clock.Now(), r.parallel, need, func(it *item, o observed) error {
+		it.Before = o
+		return nil
+	})
+	if err != nil {
+		return err
 	}
-	plan(r.t, items)
-	return items, nil
+	plan(t, items)
+	return nil
 }

@@ -55,9 +55,10 @@ const (
 )
 
 // normEnum turns SCM's enum spellings into one: "Not validated", "NOT_VALIDATED" and
-// "not-validated" all become NOT_VALIDATED (OAS writes display names where DOC writes constants).
-func normEnum(s string) string {
-	s = strings.ToUpper(strings.TrimSpace(s))
+// "not-validated" all become NOT_VALIDATED (OAS writes display names where DOC writes constants). The
+// client already does so for the statuses it knows; this covers the method names and unknown values.
+func normEnum[T ~string](v T) string {
+	s := strings.ToUpper(strings.TrimSpace(string(v)))
 	return strings.NewReplacer(" ", "_", "-", "_").Replace(s)
 }
 

@@ -10,9 +10,6 @@ import (
 	"github.com/scmkit/sectigo/internal/modules/internal/common"
 )
 
-// clock is the module's time (common.SystemClock outside tests).
-type clock = common.Clock
-
 // The wait polls at a growing interval: SCM checks a submitted order on its own schedule (about every
 // ten minutes, per nextCheck), so polling fast for long only adds load.
 const (
@@ -20,10 +17,23 @@ const (
 	maxPoll   = 30 * time.Second
 )
 
+// poller waits for SCM to validate what apply submitted. It holds a reader only: the wait never
+// writes, it reads the status call and sleeps on the session's clock.
+type poller struct {
+	dcv      reader
+	t        *task
+	clock    common.Clock
+	parallel int
+}
+
+func newPoller(s *common.Session, t *task) *poller {
+	return &poller{dcv: s.Client.DCV, t: t, clock: s.Clock, parallel: s.Parallel}
+}
+
 // wait polls the status call of every item that is not validated yet until each is, or wait_timeout
 // passes. It reads only; an order that SCM stops checking (not submitted, cleared, rejected) ends the
 // wait at once with an error naming the domain, because waiting longer cannot help.
-func (r *runner) wait(ctx context.Context, items []*item) error {
+func (r *poller) wait(ctx context.Context, items []*item) error {
 	if err := notSubmitted(items, r.t); err != nil {
 		return err
 	}
@@ -48,7 +58,7 @@ func (r *runner) wait(ctx context.Context, items []*item) error {
 	}
 }
 
-func (r *runner) unsatisfied(items []*item) []*item {
+func (r *poller) unsatisfied(items []*item) []*item {
 	var out []*item
 	for _, it := range items {
 		if !r.t.satisfied(it.After) {
@@ -59,14 +69,8 @@ func (r *runner) unsatisfied(items []*item) []*item {
 }
 
 // poll reads the status of the waiting items in parallel, and stops at an order SCM no longer checks.
-func (r *runner) poll(ctx context.Context, waiting []*item) error {
-	now := r.clock.Now()
-	errs := common.ForEach(ctx, len(waiting), r.parallel, func(ctx context.Context, i int) error {
-		it := waiting[i]
-		o, err := readStatus(ctx, r.dcv, it.Target, now)
-		if err != nil {
-			return err
-		}
+func (r *poller) poll(ctx context.Context, waiting []*item) error {
+	return readStatuses(ctx, r.dcv, r.clock.Now(), r.parallel, waiting, func(it *item, o observed) error {
 		o.Instr = it.After.Instr.merge(o.Instr)
 		if o.Status == statusValidated && !o.pending() {
 			o.ValidatedBy = orDefault(o.ValidatedBy, it.After.OrderMethod)
@@ -74,7 +78,6 @@ func (r *runner) poll(ctx context.Context, waiting []*item) error {
 		it.After = o
 		return stuck(it, r.t)
 	})
-	return errors.Join(errs...)
 }
 
 // stuck reports an item that cannot become validated by waiting: no submitted order.
@@ -100,7 +103,7 @@ func notSubmitted(items []*item, t *task) error {
 }
 
 // timeoutErr names every domain still not validated and where it stands.
-func (r *runner) timeoutErr(waiting []*item) error {
+func (r *poller) timeoutErr(waiting []*item) error {
 	parts := make([]string, len(waiting))
 	for i, it := range waiting {
 		parts[i] = fmt.Sprintf("%s (%s, order %s)", it.Target, it.After.Status, it.After.OrderStatus)

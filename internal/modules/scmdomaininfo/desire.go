@@ -17,13 +17,15 @@ type filter struct {
 	org      common.OrgRef
 	within   *int // dcv_expiring_within_days
 	unvalid  bool // not_validated
+	details  bool // per-domain reads replace the state and delegation listings
 }
 
 // patternChars mark a names entry as a pattern rather than a name.
 const patternChars = "*?["
 
 func desire(p Params) (filter, error) {
-	f := filter{exact: map[string]bool{}, org: p.OrgRef, within: p.DCVExpiringWithinDays, unvalid: p.NotValidated}
+	f := filter{exact: map[string]bool{}, org: p.OrgRef, within: p.DCVExpiringWithinDays, unvalid: p.NotValidated,
+		details: p.Details}
 	if f.within != nil && *f.within < 0 {
 		return f, fmt.Errorf("dcv_expiring_within_days must be 0 or more, got %d", *f.within)
 	}
@@ -51,7 +53,7 @@ func (f *filter) addName(raw string) error {
 		f.exact[name] = true
 		return nil
 	}
-	pat := strings.ToLower(strings.TrimSuffix(trimmed, "."))
+	pat := dnsname.Lenient(trimmed) // the form SCM's names are compared in
 	if _, err := path.Match(pat, ""); err != nil {
 		return fmt.Errorf("invalid pattern %q: %w", raw, err)
 	}
@@ -76,11 +78,6 @@ func (f filter) matchName(name string) bool {
 	return false
 }
 
-// orgGiven reports whether the task filters by organization or department.
-func (f filter) orgGiven() bool {
-	return f.org.OrgID != 0 || f.org.Organization != "" || f.org.Department != ""
-}
-
 // keep applies the DCV filters; the name and organization filters were applied while observing.
 func (f filter) keep(doms []*domain) []*domain {
 	out := doms[:0:0]
@@ -88,7 +85,7 @@ func (f filter) keep(doms []*domain) []*domain {
 		if f.within != nil && (d.DCV.DaysLeft == nil || *d.DCV.DaysLeft > *f.within) {
 			continue
 		}
-		if f.unvalid && scm.EnumEqual(d.DCV.Status, scm.DCVValidated) {
+		if f.unvalid && d.DCV.Status == string(scm.DCVValidated) {
 			continue
 		}
 		out = append(out, d)

@@ -4,10 +4,7 @@ import (
 	"cmp"
 	"slices"
 	"strings"
-	"time"
 
-	"github.com/scmkit/sectigo/internal/ansible"
-	"github.com/scmkit/sectigo/internal/dnsname"
 	"github.com/scmkit/sectigo/internal/modules/internal/common"
 	"github.com/scmkit/sectigo/internal/scm"
 )
@@ -40,7 +37,7 @@ type dcvFacts struct {
 }
 
 // assemble joins the listings into one record per selected domain, sorted by name (then id).
-func assemble(s *snapshot, now time.Time, env *ansible.Env) []*domain {
+func assemble(s *snapshot, dates common.Dates) []*domain {
 	out := make([]*domain, 0, len(s.domains))
 	for _, d := range s.domains {
 		dom := &domain{ID: d.ID, Name: d.Name}
@@ -54,69 +51,38 @@ func assemble(s *snapshot, now time.Time, env *ansible.Env) []*domain {
 				dom.Delegations = append(dom.Delegations, delegation{OrgID: id})
 			}
 		}
-		if v, ok := dcvFor(d.Name, s.dcv); ok {
+		if v, ok := s.dcv.For(d.Name); ok {
 			dom.DCV = fromListing(v)
+			dom.DCV.DaysLeft = dates.DaysLeft(v.ExpirationDate, "domain "+d.Name, "DCV expiration date")
 		}
-		dom.DCV.DaysLeft = daysLeft(dom.DCV.Expires, now, d.Name, env)
 		out = append(out, dom)
 	}
 	slices.SortFunc(out, func(a, b *domain) int { return cmp.Or(strings.Compare(a.Name, b.Name), cmp.Compare(a.ID, b.ID)) })
 	return out
 }
 
-// dcvFor finds the DCV entry that applies to name: its own, or else the one of the nearest parent
-// listed (SCM validates high-level domains; a wildcard or a subdomain inherits their status, and not
-// every SCM lists the inheriting entries).
-func dcvFor(name string, dcv map[string]scm.DCVValidation) (scm.DCVValidation, bool) {
-	if v, ok := dcv[name]; ok {
-		return v, true
-	}
-	for n := dnsname.Base(name); strings.Contains(n, "."); {
-		if v, ok := dcv[n]; ok {
-			return v, true
-		}
-		_, n, _ = strings.Cut(n, ".")
-	}
-	return scm.DCVValidation{}, false
-}
-
 func fromListing(v scm.DCVValidation) dcvFacts {
 	return dcvFacts{Status: upper(v.DCVStatus), Method: v.DCVMethod, OrderStatus: upper(v.DCVOrderStatus),
-		OrderMethod: upper(v.DCVOrderMethod), Expires: v.ExpirationDate}
+		OrderMethod: upper(v.DCVOrderMethod), Expires: v.ExpirationDate.Raw}
 }
 
 // addDetails takes what the domain's details say about state and delegations, and the DCV facts the
 // listing lacked.
 func (d *domain) addDetails(det *scm.Domain) {
 	d.Detailed, d.Description = true, det.Description
-	d.State, d.Pending, d.Delegations = upper(det.State), scm.EnumEqual(det.DelegationStatus, "REQUESTED"), nil
+	d.State, d.Pending, d.Delegations = upper(det.State), det.DelegationStatus == scm.DelegationRequested, nil
 	for _, dl := range det.Delegations {
 		status := upper(dl.Status)
-		d.Pending = d.Pending || status == "REQUESTED"
+		d.Pending = d.Pending || dl.Status == scm.DelegationRequested
 		types := slices.Clone(dl.CertTypes)
 		slices.Sort(types)
 		d.Delegations = append(d.Delegations, delegation{OrgID: dl.OrgID, CertTypes: types, Status: status})
 	}
 	slices.SortFunc(d.Delegations, func(a, b delegation) int { return cmp.Compare(a.OrgID, b.OrgID) })
-	d.DCV.Validated = det.DCVValidation
+	d.DCV.Validated = det.DCVValidation.Raw
 	if d.DCV.Status == "" {
 		d.DCV.Status, d.DCV.Method = upper(det.ValidationStatus), det.ValidationMethod
 	}
-}
-
-// daysLeft counts calendar days (UTC) from now to the expiry date: 0 on the last day, negative once
-// expired, nil without a date. SCM gives DCV expiry as a date, so a finer count would be invented.
-func daysLeft(date string, now time.Time, name string, env *ansible.Env) *int {
-	if date == "" {
-		return nil
-	}
-	t, err := scm.ParseDate(date)
-	if err != nil {
-		env.Warn("domain " + name + ": SCM sent a DCV expiration date that cannot be read (" + date + "); days_left is left out")
-		return nil
-	}
-	n := common.DaysLeft(t, now)
-	return &n
 }
 
 func sortedIDs(ids []int) []int {
@@ -125,4 +91,5 @@ func sortedIDs(ids []int) []int {
 	return slices.Compact(out)
 }
 
-func upper(s string) string { return strings.ToUpper(strings.TrimSpace(s)) }
+// upper is how the result spells SCM's words (its statuses arrive in SCM's own spelling already).
+func upper[T ~string](s T) string { return strings.ToUpper(strings.TrimSpace(string(s))) }

@@ -57,25 +57,26 @@ func TestDesire(t *testing.T) {
 	}
 }
 
-func TestDCVFor(t *testing.T) {
+func TestDCVIndex_For(t *testing.T) {
 	t.Parallel()
-	listed := map[string]scm.DCVValidation{
-		"example.org":     {Domain: "example.org", DCVStatus: "VALIDATED"},
-		"sub.example.org": {Domain: "sub.example.org", DCVStatus: "EXPIRED"},
+	listed := common.DCVIndex{
+		"example.org":     {Domain: "example.org", DCVStatus: scm.DCVValidated},
+		"sub.example.org": {Domain: "sub.example.org", DCVStatus: scm.DCVExpired},
 	}
 	tests := []struct {
-		desc, name, want string
+		desc, name string
+		want       scm.DCVState
 	}{
-		{desc: "own entry", name: "example.org", want: "VALIDATED"},
-		{desc: "wildcard inherits its base", name: "*.example.org", want: "VALIDATED"},
-		{desc: "deep subdomain inherits the nearest listed parent", name: "a.b.sub.example.org", want: "EXPIRED"},
-		{desc: "wildcard of a listed subdomain", name: "*.sub.example.org", want: "EXPIRED"},
+		{desc: "own entry", name: "example.org", want: scm.DCVValidated},
+		{desc: "wildcard inherits its base", name: "*.example.org", want: scm.DCVValidated},
+		{desc: "deep subdomain inherits the nearest listed parent", name: "a.b.sub.example.org", want: scm.DCVExpired},
+		{desc: "wildcard of a listed subdomain", name: "*.sub.example.org", want: scm.DCVExpired},
 		{desc: "nothing listed above", name: "other.org"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.desc, func(t *testing.T) {
 			t.Parallel()
-			v, ok := dcvFor(tc.name, listed)
+			v, ok := listed.For(tc.name)
 			assert.Equal(t, tc.want != "", ok)
 			assert.Equal(t, tc.want, v.DCVStatus)
 		})
@@ -84,7 +85,7 @@ func TestDCVFor(t *testing.T) {
 
 func TestDaysLeft(t *testing.T) {
 	t.Parallel()
-	now := time.Date(2025, 6, 1, 23, 30, 0, 0, time.UTC)
+	dates := common.Dates{Env: &ansible.Env{}, Now: time.Date(2025, 6, 1, 23, 30, 0, 0, time.UTC)}
 	tests := []struct {
 		desc, date string
 		want       *int
@@ -100,7 +101,7 @@ func TestDaysLeft(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.desc, func(t *testing.T) {
 			t.Parallel()
-			assert.Equal(t, tc.want, daysLeft(tc.date, now, "a.example", &ansible.Env{}))
+			assert.Equal(t, tc.want, dates.DaysLeft(scm.DateOf(tc.date), "domain a.example", "DCV expiration date"))
 		})
 	}
 }

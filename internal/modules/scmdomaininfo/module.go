@@ -2,7 +2,6 @@ package scmdomaininfo
 
 import (
 	"context"
-	"time"
 
 	"github.com/scmkit/sectigo/internal/ansible"
 	"github.com/scmkit/sectigo/internal/modules/internal/common"
@@ -33,42 +32,32 @@ var Spec = ansible.Spec{
 	MutuallyExclusive: [][]string{{"org_id", "organization"}, {"org_id", "department"}},
 }.Merge(common.ConnectionSpec())
 
-// Module is the scm_domain_info module.
-var Module = newModule(time.Now)
-
-// newModule binds the module to a clock: days_left is counted from now(), and tests pin it.
-func newModule(now func() time.Time) ansible.Module[Params] {
-	return ansible.Module[Params]{
-		Name:              "scm_domain_info",
-		Spec:              Spec,
-		SupportsCheckMode: true, // nothing is ever written, so check mode is the same run
-		Run: func(ctx context.Context, env *ansible.Env, p Params) (*ansible.Result, error) {
-			return run(ctx, env, p, now)
-		},
-	}
+// steps are scm_domain_info's parts in the order the shared opening runs them.
+var steps = common.Steps[Params, filter]{
+	Name:   "scm_domain_info",
+	Spec:   Spec,
+	Writes: false,
+	Desire: desire,
+	Run:    run,
 }
 
-func run(ctx context.Context, env *ansible.Env, p Params, now func() time.Time) (*ansible.Result, error) {
-	f, err := desire(p)
+// Module is the scm_domain_info module.
+var Module = steps.Module(common.SystemClock)
+
+// run reads the listings, joins them into one record per selected domain and keeps those the DCV
+// filters select; with details it then reads each of them. Nothing is written, so check mode is the
+// same run.
+func run(ctx context.Context, s *common.Session, f filter) (*ansible.Result, error) {
+	obs := newObserver(s)
+	snap, err := obs.observe(ctx, f)
 	if err != nil {
 		return nil, err
 	}
-	ctx, cancel := p.Deadline(ctx)
-	defer cancel()
-	client, err := p.Client(env)
-	if err != nil {
-		return nil, err
-	}
-	r := newReader(client, p, env)
-	snap, err := r.observe(ctx, f)
-	if err != nil {
-		return nil, err
-	}
-	doms := f.keep(assemble(snap, now(), env))
-	if p.Details {
-		if doms, err = r.details(ctx, doms); err != nil {
+	doms := f.keep(assemble(snap, common.Dates{Env: s.Env, Now: s.Clock.Now()}))
+	if f.details {
+		if doms, err = obs.details(ctx, doms); err != nil {
 			return nil, err
 		}
 	}
-	return buildResult(doms, r.orgs), nil
+	return buildResult(doms, obs.orgs), nil
 }

@@ -1,6 +1,7 @@
 package scmdomaininfo
 
 import (
+	"context"
 	"fmt"
 	"net/url"
 	"testing"
@@ -27,9 +28,17 @@ func start(t *testing.T) *fixture {
 	clock := time.Now().UTC().Truncate(time.Second)
 	f := &fixture{clock: clock}
 	f.sim = simtest.Start(t, scmsim.Options{Now: func() time.Time { return clock }})
-	f.mod = newModule(func() time.Time { return f.sim.Now() }) // the business clock: pinned + offset
+	f.mod = steps.Module(simClock{f.sim})
 	return f
 }
+
+// simClock is the emulator's business clock (pinned, plus any offset a test sets), so days_left is
+// exact. An info module never waits, so Sleep returns at once.
+type simClock struct{ sim *simtest.Sim }
+
+func (c simClock) Now() time.Time { return c.sim.Now() }
+
+func (simClock) Sleep(ctx context.Context, _ time.Duration) error { return ctx.Err() }
 
 func ssl(org int, status string) scmsim.Delegation {
 	return scmsim.Delegation{OrgID: org, CertTypes: []string{"SSL"}, Status: status}
@@ -268,4 +277,15 @@ func TestModule_UnknownOrganization(t *testing.T) {
 	require.True(t, res.Failed())
 	assert.Contains(t, res.Msg(), `organization "Nope" not found`)
 	assert.Len(t, f.sim.JournalSince(mark), 1, "only the organization list was read")
+}
+
+// TestModule_WrongPasswordHint: an info module gets its opening from the shared skeleton too, so a
+// login SCM refuses ends with the same hint as in the writing modules, and the password stays out.
+func TestModule_WrongPasswordHint(t *testing.T) {
+	t.Parallel()
+	f := start(t)
+	res := ansibletest.Run(t, f.mod, f.sim.Conn(map[string]any{"scm_password": "s3cret-wrong"}))
+	require.True(t, res.Failed())
+	assert.Contains(t, res.Msg(), "; SCM did not accept the login: check scm_login, scm_password (or scm_client_cert) and scm_customer_uri")
+	assert.NotContains(t, string(res.JSON()), "s3cret-wrong")
 }

@@ -50,7 +50,7 @@ func (st Steps[P, W]) Module(clock Clock) ansible.Module[P] {
 		Run: func(ctx context.Context, env *ansible.Env, p P) (*ansible.Result, error) {
 			conn := p.ConnectionOptions()
 			res, err := st.open(ctx, env, conn, p, clock)
-			return res, conn.Explain(err)
+			return res, FailureFields(conn.Explain(err))
 		},
 	}
 }

@@ -1,0 +1,39 @@
+package acmeaccount
+
+import (
+	"context"
+
+	"github.com/scmkit/sectigo/internal/modules/internal/common"
+)
+
+// Reader is the ACME reads a Lookup makes: the server listing and the account listing.
+type Reader interface {
+	ServerLister
+	AccountLister
+}
+
+// Lookup turns what a task names (organization, ACME server, account) into SCM's objects, with reads
+// only. acme_user and acme_user_domains each build one per run for their observer, so the server
+// listing and the organization listing are made at most once per run, whoever asks first.
+type Lookup struct {
+	Orgs    *common.Orgs
+	Servers *Servers
+	Finder  *Finder
+}
+
+// NewLookup reads through acme and orgs; secret registers every EAB HMAC key a listing returns
+// (Env.AddSecret).
+func NewLookup(acme Reader, orgs *common.Orgs, secret func(string)) *Lookup {
+	servers := NewServers(acme)
+	return &Lookup{Orgs: orgs, Servers: servers, Finder: &Finder{Accounts: acme, Servers: servers, Secret: secret}}
+}
+
+// Key resolves ref's organization (a listing only when it is given by name) into the key of the account
+// ref names.
+func (l *Lookup) Key(ctx context.Context, ref Ref) (Key, error) {
+	orgID, err := l.Orgs.Resolve(ctx, ref.OrgRef())
+	if err != nil {
+		return Key{}, err
+	}
+	return ref.Key(orgID), nil
+}
