@@ -12,7 +12,7 @@ import (
 
 // writer is reader plus the domain writes. Only the applier holds one.
 type writer interface {
-	reader
+	scm.DomainReader
 	Create(ctx context.Context, req *scm.CreateDomainRequest) (int, error)
 	Delete(ctx context.Context, id int) error
 	Activate(ctx context.Context, id int) error

@@ -14,7 +14,7 @@ import (
 
 // findID finds a domain's id with the listing's name filter. SCM does not say whether the filter
 // matches exactly or as a substring, so the match is made here, exactly and case-insensitively.
-func findID(ctx context.Context, rd reader, name string) (int, bool, error) {
+func findID(ctx context.Context, rd scm.DomainReader, name string) (int, bool, error) {
 	list, err := rd.ListAll(ctx, &scm.ListDomainsOptions{Name: name})
 	if err != nil {
 		return 0, false, fmt.Errorf("look up domain %s: %w", name, err)
@@ -28,7 +28,7 @@ func findID(ctx context.Context, rd reader, name string) (int, bool, error) {
 }
 
 // readDomain reads a domain's details. A domain deleted in the meantime is absent, not an error.
-func readDomain(ctx context.Context, rd reader, id int) (*observed, error) {
+func readDomain(ctx context.Context, rd scm.DomainReader, id int) (*observed, error) {
 	d, err := rd.Get(ctx, id)
 	if errors.Is(err, scm.ErrNotFound) {
 		return &observed{}, nil

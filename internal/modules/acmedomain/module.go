@@ -77,18 +77,6 @@ var Spec = ansible.Spec{
 	RequiredOneOf:     [][]string{{"name", "domains"}},
 }.Merge(common.ConnectionSpec())
 
-// steps are acme_domain's parts in the order the shared opening runs them.
-var steps = common.Steps[Params, *task]{
-	Name:   "acme_domain",
-	Spec:   Spec,
-	Writes: true,
-	Desire: desire,
-	Run:    run,
-}
-
-// Module is the acme_domain module.
-var Module = steps.Module(common.SystemClock)
-
 // run observes through an observer that holds only readers, plans, and hands the writer to apply
 // alone, outside check mode.
 func run(ctx context.Context, s *common.Session, t *task) (*ansible.Result, error) {
@@ -107,3 +95,9 @@ func run(ctx context.Context, s *common.Session, t *task) (*ansible.Result, erro
 	out := newApplier(s, t.single).apply(ctx, pl, cur)
 	return buildResult(s.Env, t.single, pl, cur, out, obs.orgs), applyErr(out)
 }
+
+// steps are acme_domain's parts, run in order by the shared opening.
+var steps = common.WriteSteps("acme_domain", Spec, desire, run)
+
+// Module is the acme_domain module.
+var Module = steps.Module(common.SystemClock)

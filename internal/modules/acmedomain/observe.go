@@ -10,18 +10,6 @@ import (
 	"github.com/scmkit/sectigo/internal/scm"
 )
 
-// reader is every domain read the module makes. The observer holds only readers, so a write during
-// observation does not compile.
-type reader interface {
-	ListAll(ctx context.Context, opts *scm.ListDomainsOptions) ([]scm.DomainSummary, error)
-	Get(ctx context.Context, id int) (*scm.Domain, error)
-}
-
-// dcvReader reads the DCV listing (list form only: statuses for all domains in one paged read).
-type dcvReader interface {
-	ListAll(ctx context.Context, opts *scm.ListDCVOptions) ([]scm.DCVValidation, error)
-}
-
 // observed is what SCM holds for one domain, normalised.
 type observed struct {
 	Exists           bool
@@ -55,8 +43,8 @@ func (o *observed) delegationTo(orgID int) *delegation {
 // observer reads what SCM holds. It is built in run and holds readers only: observe and the reads
 // that follow a first plan cannot write, because nothing they can reach has a write method.
 type observer struct {
-	domains  reader
-	dcv      dcvReader
+	domains  scm.DomainReader
+	dcv      scm.DCVReader
 	orgs     *common.Orgs
 	parallel int
 }
@@ -168,7 +156,7 @@ func (r *observer) replan(ctx context.Context, wants []*want, cur map[string]*ob
 }
 
 // observeOne reads one domain by name: a filtered listing, then its details. Two requests in all.
-func observeOne(ctx context.Context, rd reader, name string) (*observed, error) {
+func observeOne(ctx context.Context, rd scm.DomainReader, name string) (*observed, error) {
 	id, found, err := findID(ctx, rd, name)
 	if err != nil || !found {
 		return &observed{}, err

@@ -31,7 +31,7 @@ type listView struct {
 // ones, the ones with a delegation waiting for approval, the ones delegated to each organization the
 // task names (every organization when purging), and the DCV statuses. Each listing costs one request
 // per 200 rows whatever the number of domains in the task, and they run in parallel.
-func observeMany(ctx context.Context, rd reader, dcv dcvReader, wants []*want, orgIDs []int, parallel int) (map[string]*observed, error) {
+func observeMany(ctx context.Context, rd scm.DomainReader, dcv scm.DCVReader, wants []*want, orgIDs []int, parallel int) (map[string]*observed, error) {
 	v := &listView{ids: map[string]int{}, inactive: map[string]bool{}, requested: map[string]bool{},
 		delegated: map[int]map[string]bool{}, dcv: map[string]scm.DCVState{}}
 	ls := []listing{
@@ -56,7 +56,7 @@ func observeMany(ctx context.Context, rd reader, dcv dcvReader, wants []*want, o
 	return out, nil
 }
 
-func (v *listView) domainListing(rd reader, what string, opts *scm.ListDomainsOptions, add func(name string, id int)) listing {
+func (v *listView) domainListing(rd scm.DomainReader, what string, opts *scm.ListDomainsOptions, add func(name string, id int)) listing {
 	return listing{what: what, read: func(ctx context.Context) error {
 		rows, err := rd.ListAll(ctx, opts)
 		if err != nil {
@@ -71,7 +71,7 @@ func (v *listView) domainListing(rd reader, what string, opts *scm.ListDomainsOp
 	}}
 }
 
-func (v *listView) dcvListing(dcv dcvReader) listing {
+func (v *listView) dcvListing(dcv scm.DCVReader) listing {
 	return listing{what: "DCV statuses", read: func(ctx context.Context) error {
 		rows, err := dcv.ListAll(ctx, &scm.ListDCVOptions{})
 		if err != nil {

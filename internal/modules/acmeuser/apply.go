@@ -13,7 +13,7 @@ import (
 
 // writer is reader plus the account writes. Only the applier holds one.
 type writer interface {
-	reader
+	scm.ACMEReader
 	CreateAccount(ctx context.Context, req *scm.CreateACMEAccountRequest) (int, error)
 	DeleteAccount(ctx context.Context, id int) error
 }

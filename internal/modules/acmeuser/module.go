@@ -34,18 +34,6 @@ var Spec = ansible.Spec{
 	RequiredOneOf:     [][]string{{"organization", "department", "organization_id"}},
 }.Merge(common.ConnectionSpec())
 
-// steps are acme_user's parts in the order the shared opening runs them.
-var steps = common.Steps[Params, want]{
-	Name:   "acme_user",
-	Spec:   Spec,
-	Writes: true,
-	Desire: desire,
-	Run:    run,
-}
-
-// Module is the acme_user module.
-var Module = steps.Module(common.SystemClock)
-
 // run finds the account and reads the file through an observer that holds only readers, plans, and
 // outside check mode hands the writer to apply alone. The applier gets the observer's finder, so a
 // look for the account after a lost create answer reuses the server listing observe may have made.
@@ -62,3 +50,9 @@ func run(ctx context.Context, s *common.Session, w want) (*ansible.Result, error
 	d, err := newApplier(s, obs.accounts.Finder).apply(ctx, w, o, pl)
 	return buildResult(s.Env, w, o, pl, d), err
 }
+
+// steps are acme_user's parts, run in order by the shared opening.
+var steps = common.WriteSteps("acme_user", Spec, desire, run)
+
+// Module is the acme_user module.
+var Module = steps.Module(common.SystemClock)

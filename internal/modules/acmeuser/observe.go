@@ -8,13 +8,6 @@ import (
 	"github.com/scmkit/sectigo/internal/scm"
 )
 
-// reader is every SCM read the module makes about accounts. The observer holds only readers, so a
-// write while observing does not compile.
-type reader interface {
-	acmeaccount.Reader
-	GetAccount(ctx context.Context, id int) (*scm.ACMEAccount, error)
-}
-
 // observed is what SCM and the disk hold now.
 type observed struct {
 	Key     acmeaccount.Key
@@ -25,7 +18,7 @@ type observed struct {
 
 // observer reads what SCM holds. It is built in run and holds readers only.
 type observer struct {
-	acme     reader
+	acme     scm.ACMEReader
 	accounts *acmeaccount.Lookup
 	// secret registers every EAB HMAC key read (Env.AddSecret), so none can leak through a message.
 	secret func(string)

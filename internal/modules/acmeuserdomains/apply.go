@@ -14,7 +14,7 @@ import (
 
 // writer is reader plus the two domain writes. Only the applier holds one.
 type writer interface {
-	reader
+	scm.ACMEReader
 	AddDomains(ctx context.Context, id int, names []string) (notAdded []string, err error)
 	RemoveDomains(ctx context.Context, id int, names []string) (notRemoved []string, err error)
 }

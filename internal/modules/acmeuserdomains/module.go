@@ -41,18 +41,6 @@ var Spec = ansible.Spec{
 	RequiredTogether: [][]string{{"name", "acme_server"}},
 }.Merge(common.ConnectionSpec())
 
-// steps are acme_user_domains' parts in the order the shared opening runs them.
-var steps = common.Steps[Params, want]{
-	Name:   "acme_user_domains",
-	Spec:   Spec,
-	Writes: true,
-	Desire: desire,
-	Run:    run,
-}
-
-// Module is the acme_user_domains module.
-var Module = steps.Module(common.SystemClock)
-
 // run reads the account's names through an observer that holds only readers and plans one add and
 // one removal at most; outside check mode the applier alone gets the writer. After a real run the
 // result reports what SCM did, which another run's writes meanwhile may make differ from the plan.
@@ -68,3 +56,9 @@ func run(ctx context.Context, s *common.Session, w want) (*ansible.Result, error
 	out, err := newApplier(s).apply(ctx, o, pl)
 	return buildResult(s.Env, o, Plan{Add: out.Added, Remove: out.Removed}, out.After), err
 }
+
+// steps are acme_user_domains's parts, run in order by the shared opening.
+var steps = common.WriteSteps("acme_user_domains", Spec, desire, run)
+
+// Module is the acme_user_domains module.
+var Module = steps.Module(common.SystemClock)

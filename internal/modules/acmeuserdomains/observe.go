@@ -10,13 +10,6 @@ import (
 	"github.com/scmkit/sectigo/internal/scm"
 )
 
-// reader is every SCM read the module makes. The observer holds only readers, so a write while
-// observing does not compile.
-type reader interface {
-	acmeaccount.Reader
-	ListAllAccountDomains(ctx context.Context, id int, opts *scm.ListACMEDomainsOptions) ([]scm.ACMEAccountDomain, error)
-}
-
 // observed is the account and the names it holds now.
 type observed struct {
 	AccountID int
@@ -28,7 +21,7 @@ type observed struct {
 
 // observer reads what SCM holds. It is built in run and holds readers only.
 type observer struct {
-	acme     reader
+	acme     scm.ACMEReader
 	accounts *acmeaccount.Lookup
 }
 

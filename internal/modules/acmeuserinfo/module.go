@@ -34,18 +34,6 @@ var Spec = ansible.Spec{
 	MutuallyExclusive: [][]string{{"organization_id", "organization"}, {"organization_id", "department"}},
 }.Merge(common.ConnectionSpec())
 
-// steps are acme_user_info's parts in the order the shared opening runs them.
-var steps = common.Steps[Params, filter]{
-	Name:   "acme_user_info",
-	Spec:   Spec,
-	Writes: false,
-	Desire: desire,
-	Run:    run,
-}
-
-// Module is the acme_user_info module.
-var Module = steps.Module(common.SystemClock)
-
 // run reads the accounts and what they map, and joins them into the result. Nothing is written, so
 // check mode is the same run.
 func run(ctx context.Context, s *common.Session, f filter) (*ansible.Result, error) {
@@ -56,3 +44,9 @@ func run(ctx context.Context, s *common.Session, f filter) (*ansible.Result, err
 	}
 	return buildResult(assemble(snap, common.Dates{Env: s.Env, Now: s.Clock.Now()}), obs.orgs), nil
 }
+
+// steps are acme_user_info's parts, run in order by the shared opening.
+var steps = common.InfoSteps("acme_user_info", Spec, desire, run)
+
+// Module is the acme_user_info module.
+var Module = steps.Module(common.SystemClock)

@@ -14,24 +14,11 @@ import (
 	"github.com/scmkit/sectigo/internal/scm"
 )
 
-// acmeReader holds the only ACME calls the module makes. All of them list, so a write cannot compile
-// here.
-type acmeReader interface {
-	ListAllAccounts(ctx context.Context, opts *scm.ListACMEAccountsOptions) ([]scm.ACMEAccount, error)
-	ListAllAccountDomains(ctx context.Context, id int, opts *scm.ListACMEDomainsOptions) ([]scm.ACMEAccountDomain, error)
-	ListAllServers(ctx context.Context, opts *scm.ListACMEServersOptions) ([]scm.ACMEServer, error)
-}
-
-// domainLister is the listing coverage=true adds to the DCV listing.
-type domainLister interface {
-	ListAll(ctx context.Context, opts *scm.ListDomainsOptions) ([]scm.DomainSummary, error)
-}
-
 // observer reads what SCM holds. It holds readers only, and the environment: every EAB HMAC key read
 // is registered there as a secret before it is dropped.
 type observer struct {
-	acme     acmeReader
-	domains  domainLister
+	acme     scm.ACMEReader
+	domains  scm.DomainReader
 	dcv      common.DCVLister
 	servers  *acmeaccount.Servers
 	orgs     *common.Orgs

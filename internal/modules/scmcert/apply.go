@@ -14,7 +14,7 @@ import (
 
 // writer is reader plus the SSL writes. Only the applier holds one.
 type writer interface {
-	reader
+	scm.SSLReader
 	Enroll(ctx context.Context, req *scm.EnrollRequest) (*scm.EnrollResponse, error)
 	RenewByID(ctx context.Context, sslID int, req *scm.RenewRequest) (int, error)
 	Revoke(ctx context.Context, sslID int, req *scm.RevokeRequest) error

@@ -26,7 +26,7 @@ type identity struct {
 	OrgID     int
 }
 
-func getOrder(ctx context.Context, rd reader, id int) (*scm.Certificate, error) {
+func getOrder(ctx context.Context, rd scm.SSLReader, id int) (*scm.Certificate, error) {
 	c, err := rd.Get(ctx, id)
 	if errors.Is(err, scm.ErrNotFound) {
 		return nil, fmt.Errorf("certificate %d does not exist or is not visible to this admin: %w", id, err)
@@ -41,7 +41,7 @@ func getOrder(ctx context.Context, rd reader, id int) (*scm.Certificate, error) 
 // of each candidate. SCM does not say how its filters match, so only the common name filter is used
 // (a too narrow orgId or sslTypeId filter would hide an order and cause a duplicate) and the match is
 // made here, exactly; the summaries' names, when SCM sends them, spare a read per non-match.
-func listOrders(ctx context.Context, rd reader, id identity, parallel int) ([]*scm.Certificate, error) {
+func listOrders(ctx context.Context, rd scm.SSLReader, id identity, parallel int) ([]*scm.Certificate, error) {
 	sums, err := rd.ListAll(ctx, &scm.ListSSLOptions{CommonName: id.CN})
 	if err != nil {
 		return nil, fmt.Errorf("look for certificates for %s: %w", id.CN, err)
@@ -71,7 +71,7 @@ func listOrders(ctx context.Context, rd reader, id identity, parallel int) ([]*s
 }
 
 // collectIfIssued downloads the certificate with its chain; nil when SCM has nothing to hand out yet.
-func collectIfIssued(ctx context.Context, rd reader, id int) (*issuedCert, error) {
+func collectIfIssued(ctx context.Context, rd scm.SSLReader, id int) (*issuedCert, error) {
 	body, err := rd.Collect(ctx, id, "pem")
 	if errors.Is(err, scm.ErrNotReady) || errors.Is(err, scm.ErrRevoked) {
 		return nil, nil

@@ -81,18 +81,6 @@ var Spec = ansible.Spec{
 	},
 }.Merge(common.ConnectionSpec())
 
-// steps are scm_cert's parts in the order the shared opening runs them.
-var steps = common.Steps[Params, *want]{
-	Name:   "scm_cert",
-	Spec:   Spec,
-	Writes: true,
-	Desire: desire,
-	Run:    run,
-}
-
-// Module is the scm_cert module.
-var Module = steps.Module(common.SystemClock)
-
 // run observes through an observer that holds only readers, plans, and hands the writer to apply
 // alone, outside check mode (where out stays nil and the result is the prediction). The result's
 // days_left counts from the end of the run.
@@ -112,3 +100,9 @@ func run(ctx context.Context, s *common.Session, w *want) (*ansible.Result, erro
 	}
 	return buildResult(s.Env, w, o, d, out, s.Clock.Now()), err
 }
+
+// steps are scm_cert's parts, run in order by the shared opening.
+var steps = common.WriteSteps("scm_cert", Spec, desire, run)
+
+// Module is the scm_cert module.
+var Module = steps.Module(common.SystemClock)

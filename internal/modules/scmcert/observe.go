@@ -8,16 +8,6 @@ import (
 	"github.com/scmkit/sectigo/internal/scm"
 )
 
-// reader is every SCM read the module makes. The observer holds only readers, so a write during
-// observation does not compile.
-type reader interface {
-	Types(ctx context.Context, orgID int) ([]scm.Profile, error)
-	CustomFields(ctx context.Context) ([]scm.CustomField, error)
-	Get(ctx context.Context, sslID int) (*scm.Certificate, error)
-	ListAll(ctx context.Context, opts *scm.ListSSLOptions) ([]scm.CertificateSummary, error)
-	Collect(ctx context.Context, sslID int, format string) ([]byte, error)
-}
-
 // observed is what SCM and the disk hold for the task.
 type observed struct {
 	Ident   identity
@@ -37,7 +27,7 @@ type observed struct {
 // observer reads what SCM and the disk hold. It is built in run and holds readers only: observe and
 // replan cannot write, because nothing they can reach has a write method.
 type observer struct {
-	ssl      reader
+	ssl      scm.SSLReader
 	orgs     *common.Orgs
 	parallel int
 }

@@ -42,18 +42,6 @@ var Spec = ansible.Spec{
 	MutuallyExclusive: [][]string{{"profile", "profile_id"}, {"org_id", "organization"}, {"org_id", "department"}},
 }.Merge(common.ConnectionSpec())
 
-// steps are scm_cert_info's parts in the order the shared opening runs them.
-var steps = common.Steps[Params, filter]{
-	Name:   "scm_cert_info",
-	Spec:   Spec,
-	Writes: false,
-	Desire: desire,
-	Run:    run,
-}
-
-// Module is the scm_cert_info module.
-var Module = steps.Module(common.SystemClock)
-
 // run finds the candidates, reads their details, keeps the ones every filter selects and, with
 // include_pem, collects them. A certificate that cannot be read or collected fails the task, but the
 // others are still reported. Nothing is written, so check mode is the same run.
@@ -70,3 +58,9 @@ func run(ctx context.Context, s *common.Session, f filter) (*ansible.Result, err
 	}
 	return buildResult(certs, obs.orgs, f.withPEM), readErr
 }
+
+// steps are scm_cert_info's parts, run in order by the shared opening.
+var steps = common.InfoSteps("scm_cert_info", Spec, desire, run)
+
+// Module is the scm_cert_info module.
+var Module = steps.Module(common.SystemClock)

@@ -11,18 +11,9 @@ import (
 	"github.com/scmkit/sectigo/internal/scm"
 )
 
-// sslReader holds the only certificate calls the module makes. All of them read (collect is a GET),
-// so a write cannot compile here.
-type sslReader interface {
-	ListAll(ctx context.Context, opts *scm.ListSSLOptions) ([]scm.CertificateSummary, error)
-	Get(ctx context.Context, sslID int) (*scm.Certificate, error)
-	Collect(ctx context.Context, sslID int, format string) ([]byte, error)
-	Types(ctx context.Context, orgID int) ([]scm.Profile, error)
-}
-
 // observer reads what SCM holds. It holds readers only.
 type observer struct {
-	ssl      sslReader
+	ssl      scm.SSLReader
 	orgs     *common.Orgs
 	parallel int
 }

@@ -12,7 +12,7 @@ import (
 
 // writer is reader plus the DCV writes. Only the applier holds one.
 type writer interface {
-	reader
+	scm.DCVReader
 	StartCNAME(ctx context.Context, domain string) (*scm.CNAMEInstructions, error)
 	StartHTTP(ctx context.Context, domain string, https bool) (*scm.HTTPInstructions, error)
 	StartEmail(ctx context.Context, domain string) (*scm.EmailInstructions, error)

@@ -51,18 +51,6 @@ var Spec = ansible.Spec{
 	RequiredIf:        []ansible.RequiredIf{{Key: "state", Value: "present", Requirements: []string{"method"}}},
 }.Merge(common.ConnectionSpec())
 
-// steps are scm_dcv's parts in the order the shared opening runs them.
-var steps = common.Steps[Params, *task]{
-	Name:   "scm_dcv",
-	Spec:   Spec,
-	Writes: true,
-	Desire: desire,
-	Run:    run,
-}
-
-// Module is the scm_dcv module.
-var Module = steps.Module(common.SystemClock)
-
 // run reads the DCV list and, for orders under way, the status call, then plans. Outside check mode
 // the applier, alone holding the writer, sends the plan; the wait that may follow only reads.
 func run(ctx context.Context, s *common.Session, t *task) (*ansible.Result, error) {
@@ -84,3 +72,9 @@ func run(ctx context.Context, s *common.Session, t *task) (*ansible.Result, erro
 	}
 	return buildResult(s.Env, t, items), errors.Join(applyErr, waitErr)
 }
+
+// steps are scm_dcv's parts, run in order by the shared opening.
+var steps = common.WriteSteps("scm_dcv", Spec, desire, run)
+
+// Module is the scm_dcv module.
+var Module = steps.Module(common.SystemClock)

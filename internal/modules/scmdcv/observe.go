@@ -11,13 +11,6 @@ import (
 	"github.com/scmkit/sectigo/internal/scm"
 )
 
-// reader is every SCM read the module makes. observe only ever sees this interface, so a write during
-// observation does not compile.
-type reader interface {
-	ListAll(ctx context.Context, opts *scm.ListDCVOptions) ([]scm.DCVValidation, error)
-	Status(ctx context.Context, domain string) (*scm.DCVStatus, error)
-}
-
 // observed is what SCM says about one validated domain, normalised.
 type observed struct {
 	Status      string // VALIDATED, NOT_VALIDATED, EXPIRED
@@ -35,7 +28,7 @@ type observed struct {
 // observer reads what SCM holds. It is built in run and holds a reader only: observe and replan
 // cannot write, because nothing they can reach has a write method.
 type observer struct {
-	dcv      reader
+	dcv      scm.DCVReader
 	clock    common.Clock
 	parallel int
 }

@@ -25,7 +25,7 @@ func fromStatus(st *scm.DCVStatus, now time.Time) observed {
 }
 
 // readStatus reads one domain's status call.
-func readStatus(ctx context.Context, rd reader, target string, now time.Time) (observed, error) {
+func readStatus(ctx context.Context, rd scm.DCVReader, target string, now time.Time) (observed, error) {
 	st, err := rd.Status(ctx, target)
 	if err != nil {
 		return observed{}, explain(fmt.Errorf("read the DCV status of %s: %w", target, err), target)
@@ -35,7 +35,7 @@ func readStatus(ctx context.Context, rd reader, target string, now time.Time) (o
 
 // readStatuses reads the status call of items in parallel (at most parallel in flight) and hands each
 // answer to use, which runs in the item's own goroutine. Errors, of reads and of use, are joined.
-func readStatuses(ctx context.Context, rd reader, now time.Time, parallel int, items []*item,
+func readStatuses(ctx context.Context, rd scm.DCVReader, now time.Time, parallel int, items []*item,
 	use func(it *item, o observed) error) error {
 	errs := common.ForEach(ctx, len(items), parallel, func(ctx context.Context, i int) error {
 		o, err := readStatus(ctx, rd, items[i].Target, now)
@@ -49,7 +49,7 @@ func readStatuses(ctx context.Context, rd reader, now time.Time, parallel int, i
 
 // refresh reads the dates of a domain SCM validated during the run (a submit answer carries none),
 // keeping what the run learnt that the status call does not repeat.
-func refresh(ctx context.Context, rd reader, target string, o observed, now time.Time) (observed, error) {
+func refresh(ctx context.Context, rd scm.DCVReader, target string, o observed, now time.Time) (observed, error) {
 	fresh, err := readStatus(ctx, rd, target, now)
 	if err != nil {
 		return o, err

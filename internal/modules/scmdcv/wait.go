@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/scmkit/sectigo/internal/modules/internal/common"
+	"github.com/scmkit/sectigo/internal/scm"
 )
 
 // The wait polls at a growing interval: SCM checks a submitted order on its own schedule (about every
@@ -20,7 +21,7 @@ const (
 // poller waits for SCM to validate what apply submitted. It holds a reader only: the wait never
 // writes, it reads the status call and sleeps on the session's clock.
 type poller struct {
-	dcv      reader
+	dcv      scm.DCVReader
 	t        *task
 	clock    common.Clock
 	parallel int

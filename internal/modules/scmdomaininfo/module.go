@@ -32,18 +32,6 @@ var Spec = ansible.Spec{
 	MutuallyExclusive: [][]string{{"org_id", "organization"}, {"org_id", "department"}},
 }.Merge(common.ConnectionSpec())
 
-// steps are scm_domain_info's parts in the order the shared opening runs them.
-var steps = common.Steps[Params, filter]{
-	Name:   "scm_domain_info",
-	Spec:   Spec,
-	Writes: false,
-	Desire: desire,
-	Run:    run,
-}
-
-// Module is the scm_domain_info module.
-var Module = steps.Module(common.SystemClock)
-
 // run reads the listings, joins them into one record per selected domain and keeps those the DCV
 // filters select; with details it then reads each of them. Nothing is written, so check mode is the
 // same run.
@@ -61,3 +49,9 @@ func run(ctx context.Context, s *common.Session, f filter) (*ansible.Result, err
 	}
 	return buildResult(doms, obs.orgs), nil
 }
+
+// steps are scm_domain_info's parts, run in order by the shared opening.
+var steps = common.InfoSteps("scm_domain_info", Spec, desire, run)
+
+// Module is the scm_domain_info module.
+var Module = steps.Module(common.SystemClock)

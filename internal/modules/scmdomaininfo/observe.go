@@ -11,15 +11,9 @@ import (
 	"github.com/scmkit/sectigo/internal/scm"
 )
 
-// domainReader holds the only domain calls the module makes. Both read, so a write cannot compile here.
-type domainReader interface {
-	ListAll(ctx context.Context, opts *scm.ListDomainsOptions) ([]scm.DomainSummary, error)
-	Get(ctx context.Context, id int) (*scm.Domain, error)
-}
-
 // observer reads what SCM holds. It holds readers only (and the environment, for trace lines).
 type observer struct {
-	domains  domainReader
+	domains  scm.DomainReader
 	dcv      common.DCVLister
 	orgs     *common.Orgs
 	env      *ansible.Env

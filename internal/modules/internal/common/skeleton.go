@@ -33,7 +33,20 @@ type Steps[P connected, W any] struct {
 	// there is no diff to show.
 	Writes bool
 	Desire func(p P) (W, error)
-	Run    func(ctx context.Context, s *Session, w W) (*ansible.Result, error)
+	Run    RunStep[W]
+}
+
+// RunStep is a module's own part of a run: observe, plan, apply (outside check mode) and result.
+type RunStep[W any] func(ctx context.Context, s *Session, w W) (*ansible.Result, error)
+
+// WriteSteps describes a module that changes SCM: it supports check mode and diff.
+func WriteSteps[P connected, W any](name string, spec ansible.Spec, desire func(P) (W, error), run RunStep[W]) Steps[P, W] {
+	return Steps[P, W]{Name: name, Spec: spec, Writes: true, Desire: desire, Run: run}
+}
+
+// InfoSteps describes a module that only reads: check mode is the same run, and there is no diff.
+func InfoSteps[P connected, W any](name string, spec ansible.Spec, desire func(P) (W, error), run RunStep[W]) Steps[P, W] {
+	return Steps[P, W]{Name: name, Spec: spec, Desire: desire, Run: run}
 }
 
 // waiter is a want that waits after its writes (issuance, validation); the wait is not talking to SCM
