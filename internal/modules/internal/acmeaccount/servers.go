@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
-	"sync"
 
+	"github.com/scmkit/sectigo/internal/modules/internal/common"
 	"github.com/scmkit/sectigo/internal/scm"
 )
 
@@ -19,34 +19,26 @@ type ServerLister interface {
 // real clients send the directory URL (scm-api.md §6.2), so a user may write either; both are matched
 // against GET /acme/v1/server, listed at most once per module run and only when needed.
 type Servers struct {
-	lister ServerLister
-	once   sync.Once
-	list   []scm.ACMEServer
-	err    error
+	listing *common.ListOnce[scm.ACMEServer]
 }
 
 // NewServers returns a resolver that lists through lister on first use.
-func NewServers(lister ServerLister) *Servers { return &Servers{lister: lister} }
-
-func (s *Servers) load(ctx context.Context) error {
-	s.once.Do(func() {
-		s.list, s.err = s.lister.ListAllServers(ctx, nil)
-		if s.err != nil {
-			s.err = fmt.Errorf("list ACME servers: %w", s.err)
-		}
-	})
-	return s.err
+func NewServers(lister ServerLister) *Servers {
+	return &Servers{listing: common.NewListOnce("ACME servers", func(ctx context.Context) ([]scm.ACMEServer, error) {
+		return lister.ListAllServers(ctx, nil)
+	})}
 }
 
 // Resolve returns the server value names: a name (compared case-insensitively) or a directory URL
 // (compared after normalising scheme, host, default port and a trailing slash). An unknown value
 // fails and lists the valid ones.
 func (s *Servers) Resolve(ctx context.Context, value string) (scm.ACMEServer, error) {
-	if err := s.load(ctx); err != nil {
+	list, err := s.listing.Items(ctx)
+	if err != nil {
 		return scm.ACMEServer{}, err
 	}
 	var found []scm.ACMEServer
-	for _, srv := range s.list {
+	for _, srv := range list {
 		if ServerMatches(srv, value) && !containsURL(found, srv.URL) {
 			found = append(found, srv)
 		}
@@ -63,10 +55,10 @@ func (s *Servers) Resolve(ctx context.Context, value string) (scm.ACMEServer, er
 }
 
 func (s *Servers) describe() string {
-	if len(s.list) == 0 {
+	if len(s.listing.Loaded()) == 0 {
 		return "(none: SCM lists no ACME server for this admin)"
 	}
-	return describe(s.list)
+	return describe(s.listing.Loaded())
 }
 
 func describe(list []scm.ACMEServer) string {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/scmkit/sectigo/internal/scm"
 )
@@ -38,25 +37,17 @@ func (r OrgRef) String() string {
 
 // Orgs resolves organization and department names to ids. SCM has no name filter, so it lists every
 // organization once per module run, and only when a name (not an id) needs resolving or naming.
-type Orgs struct {
-	lister OrgLister
-	once   sync.Once
-	list   []scm.Organization
-	err    error
-}
+type Orgs struct{ listing *ListOnce[scm.Organization] }
 
 // NewOrgs returns a resolver that lists through lister on first use.
-func NewOrgs(lister OrgLister) *Orgs { return &Orgs{lister: lister} }
-
-func (o *Orgs) load(ctx context.Context) error {
-	o.once.Do(func() {
-		o.list, o.err = o.lister.List(ctx)
-		if o.err != nil {
-			o.err = fmt.Errorf("list organizations: %w", o.err)
-		}
-	})
-	return o.err
+func NewOrgs(lister OrgLister) *Orgs {
+	return &Orgs{listing: NewListOnce("organizations", lister.List)}
 }
+
+func (o *Orgs) load(ctx context.Context) error { return o.listing.load(ctx) }
+
+// list is the organization listing once loaded (nil before).
+func (o *Orgs) list() []scm.Organization { return o.listing.Loaded() }
 
 // Resolve returns the id of the organization or department ref names.
 func (o *Orgs) Resolve(ctx context.Context, ref OrgRef) (int, error) {
@@ -84,7 +75,7 @@ func (o *Orgs) Resolve(ctx context.Context, ref OrgRef) (int, error) {
 
 func (o *Orgs) resolveDepartment(ref OrgRef, orgs []scm.Organization) (int, error) {
 	if ref.Organization == "" {
-		orgs = o.list
+		orgs = o.list()
 	}
 	var ids []int
 	var parents []string
@@ -109,7 +100,7 @@ func (o *Orgs) resolveDepartment(ref OrgRef, orgs []scm.Organization) (int, erro
 
 // Name returns "Org" or "Org / Dept" for an id, or "" when unknown or not loaded. It never lists.
 func (o *Orgs) Name(id int) string {
-	for _, org := range o.list {
+	for _, org := range o.list() {
 		if org.ID == id {
 			return org.Name
 		}
@@ -124,7 +115,7 @@ func (o *Orgs) Name(id int) string {
 
 func (o *Orgs) matchOrgs(name string) []scm.Organization {
 	var out []scm.Organization
-	for _, org := range o.list {
+	for _, org := range o.list() {
 		if strings.EqualFold(org.Name, name) {
 			out = append(out, org)
 		}
@@ -133,8 +124,8 @@ func (o *Orgs) matchOrgs(name string) []scm.Organization {
 }
 
 func (o *Orgs) orgNames() string {
-	names := make([]string, 0, len(o.list))
-	for _, org := range o.list {
+	names := make([]string, 0, len(o.list()))
+	for _, org := range o.list() {
 		names = append(names, org.Name)
 	}
 	slices.Sort(names)
@@ -158,7 +149,7 @@ func (o *Orgs) AllIDs(ctx context.Context) ([]int, error) {
 		return nil, err
 	}
 	var ids []int
-	for _, org := range o.list {
+	for _, org := range o.list() {
 		ids = append(ids, org.ID)
 		for _, d := range org.Departments {
 			ids = append(ids, d.ID)
@@ -173,7 +164,7 @@ func (o *Orgs) Family(ctx context.Context, id int) ([]int, error) {
 	if err := o.load(ctx); err != nil {
 		return nil, err
 	}
-	for _, org := range o.list {
+	for _, org := range o.list() {
 		if org.ID == id {
 			ids := []int{id}
 			for _, d := range org.Departments {
@@ -190,8 +181,8 @@ func (o *Orgs) TopLevelIDs(ctx context.Context) ([]int, error) {
 	if err := o.load(ctx); err != nil {
 		return nil, err
 	}
-	ids := make([]int, 0, len(o.list))
-	for _, org := range o.list {
+	ids := make([]int, 0, len(o.list()))
+	for _, org := range o.list() {
 		ids = append(ids, org.ID)
 	}
 	return ids, nil
