@@ -4,9 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/scmkit/sectigo/internal/dnsname"
 	"sync"
 
+	"github.com/scmkit/sectigo/internal/dnsname"
 	"github.com/scmkit/sectigo/internal/modules/internal/common"
 	"github.com/scmkit/sectigo/internal/scm"
 )

@@ -2,9 +2,10 @@ package acmedomain
 
 import (
 	"fmt"
-	"github.com/scmkit/sectigo/internal/scm"
 	"slices"
 	"strings"
+
+	"github.com/scmkit/sectigo/internal/scm"
 )
 
 type actionKind int

@@ -2,12 +2,12 @@ package acmedomain
 
 import (
 	"fmt"
-	"github.com/scmkit/sectigo/internal/scm"
 	"slices"
 	"strings"
 
 	"github.com/scmkit/sectigo/internal/ansible"
 	"github.com/scmkit/sectigo/internal/modules/internal/common"
+	"github.com/scmkit/sectigo/internal/scm"
 )
 
 // view is one domain as results and diffs show it.
