@@ -75,22 +75,13 @@ func (s *Server) findServer(v string) *ACMEServer {
 	if u, err := url.Parse(v); err == nil && u.Host != "" {
 		key, _ = strings.CutPrefix(strings.TrimSuffix(u.Path, "/"), "/acme/v2/")
 	}
-	for i := range s.w.ACMEServers {
-		srv := &s.w.ACMEServers[i]
-		if srv.Name == v || (key != "" && srv.Key == key) {
-			return srv
-		}
-	}
-	return nil
+	return find(s.w.ACMEServers, func(srv *ACMEServer) bool {
+		return srv.Name == v || (key != "" && srv.Key == key)
+	})
 }
 
 func (s *Server) serverByKey(key string) *ACMEServer {
-	for i := range s.w.ACMEServers {
-		if s.w.ACMEServers[i].Key == key {
-			return &s.w.ACMEServers[i]
-		}
-	}
-	return nil
+	return find(s.w.ACMEServers, func(srv *ACMEServer) bool { return srv.Key == key })
 }
 
 // acmeServers filters: name and url (case-insensitive substring),

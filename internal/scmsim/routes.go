@@ -120,10 +120,8 @@ func (s *Server) clientCertIs(r *http.Request, login string) bool {
 }
 
 func (s *Server) findAdmin(login string) (Admin, bool) {
-	for _, a := range s.w.Admins {
-		if a.Login == login {
-			return a, true
-		}
+	if a := find(s.w.Admins, func(a *Admin) bool { return a.Login == login }); a != nil {
+		return *a, true
 	}
 	return Admin{}, false
 }

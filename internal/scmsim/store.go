@@ -75,59 +75,43 @@ func (s *Server) orgFamily(id int) []int {
 	return out
 }
 
-func (s *Server) domainByID(id int) *Domain {
-	for i := range s.w.Domains {
-		if s.w.Domains[i].ID == id {
-			return &s.w.Domains[i]
+// find returns the first element of items that match accepts, or nil. The
+// pointer aliases the slice, so a handler updates the stored object in place;
+// it stays valid only until the slice grows.
+func find[T any](items []T, match func(*T) bool) *T {
+	for i := range items {
+		if match(&items[i]) {
+			return &items[i]
 		}
 	}
 	return nil
+}
+
+func (s *Server) domainByID(id int) *Domain {
+	return find(s.w.Domains, func(d *Domain) bool { return d.ID == id })
 }
 
 func (s *Server) domainByName(name string) *Domain {
-	for i := range s.w.Domains {
-		if s.w.Domains[i].Name == name {
-			return &s.w.Domains[i]
-		}
-	}
-	return nil
+	return find(s.w.Domains, func(d *Domain) bool { return d.Name == name })
 }
 
 func (s *Server) profile(id int) *Profile {
-	for i := range s.w.Profiles {
-		if s.w.Profiles[i].ID == id {
-			return &s.w.Profiles[i]
-		}
-	}
-	return nil
+	return find(s.w.Profiles, func(p *Profile) bool { return p.ID == id })
 }
 
 func (s *Server) cert(id int) *Certificate {
-	for i := range s.w.Certificates {
-		if s.w.Certificates[i].ID == id {
-			return &s.w.Certificates[i]
-		}
-	}
-	return nil
+	return find(s.w.Certificates, func(c *Certificate) bool { return c.ID == id })
 }
 
 // account finds a live (not deleted) ACME account.
 func (s *Server) account(id int) *ACMEAccount {
-	for i := range s.w.ACMEAccounts {
-		if a := &s.w.ACMEAccounts[i]; a.ID == id && !a.Deleted {
-			return a
-		}
-	}
-	return nil
+	return find(s.w.ACMEAccounts, func(a *ACMEAccount) bool { return a.ID == id && !a.Deleted })
 }
 
+// accountByKID finds an account by its EAB key id, deleted or not: the ACME
+// side must tell a deleted account's kid from an unknown one.
 func (s *Server) accountByKID(kid string) *ACMEAccount {
-	for i := range s.w.ACMEAccounts {
-		if a := &s.w.ACMEAccounts[i]; a.MacID == kid {
-			return a
-		}
-	}
-	return nil
+	return find(s.w.ACMEAccounts, func(a *ACMEAccount) bool { return a.MacID == kid })
 }
 
 // nextOrderID hands out DCV backend order ids.

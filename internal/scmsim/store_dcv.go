@@ -30,12 +30,7 @@ type validation struct {
 }
 
 func (s *Server) dcvRecord(base string) *DCVRecord {
-	for i := range s.w.DCV {
-		if s.w.DCV[i].Domain == base {
-			return &s.w.DCV[i]
-		}
-	}
-	return nil
+	return find(s.w.DCV, func(r *DCVRecord) bool { return r.Domain == base })
 }
 
 func (s *Server) ensureDCV(base string) *DCVRecord {

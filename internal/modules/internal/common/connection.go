@@ -2,7 +2,6 @@ package common
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -87,14 +86,6 @@ func (c Connection) checkFiles() error {
 	}
 	return nil
 }
-
-// Deadline derives the module's overall deadline from scm_timeout.
-func (c Connection) Deadline(ctx context.Context) (context.Context, context.CancelFunc) {
-	return context.WithTimeout(ctx, time.Duration(c.Timeout)*time.Second)
-}
-
-// Client builds the SCM client on the real clock.
-func (c Connection) Client(env *ansible.Env) (*scm.Client, error) { return c.client(env, SystemClock) }
 
 // client builds the SCM client. It warns in the result when TLS verification is off, and sends the
 // client's trace lines to the module's trace (returned at -vvv).

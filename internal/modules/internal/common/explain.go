@@ -8,12 +8,8 @@ import (
 	"fmt"
 	"net"
 
-	"github.com/scmkit/sectigo/internal/ansible"
 	"github.com/scmkit/sectigo/internal/scm"
 )
-
-// RunFunc is the Run function of a module whose Params embed Connection.
-type RunFunc[P any] func(ctx context.Context, env *ansible.Env, p P) (*ansible.Result, error)
 
 // connected is satisfied by every Params that embeds Connection.
 type connected interface{ ConnectionOptions() Connection }
@@ -21,18 +17,10 @@ type connected interface{ ConnectionOptions() Connection }
 // ConnectionOptions returns the connection options (promoted into every module's Params).
 func (c Connection) ConnectionOptions() Connection { return c }
 
-// Explained wraps a module's Run so that a failure to reach, trust or log in to SCM, or to finish within
-// scm_timeout, ends by naming the option to look at. The scm client knows nothing about Ansible options,
-// so it cannot say "scm_ca_path" itself; every module would otherwise repeat these hints.
-func Explained[P connected](run RunFunc[P]) RunFunc[P] {
-	return func(ctx context.Context, env *ansible.Env, p P) (*ansible.Result, error) {
-		res, err := run(ctx, env, p)
-		return res, p.ConnectionOptions().Explain(err)
-	}
-}
-
 // Explain adds the hint for err, if it is a connection, trust, login or time-limit failure; other errors
-// come back unchanged. The cause stays wrapped, so errors.Is/As and SCM's error details still work.
+// come back unchanged. The shared opening calls it on every failure, so that each module names the
+// option to look at: the scm client knows nothing about Ansible options, so it cannot say
+// "scm_ca_path" itself. The cause stays wrapped, so errors.Is/As and SCM's error details still work.
 func (c Connection) Explain(err error) error {
 	if err == nil {
 		return nil

@@ -15,7 +15,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/scmkit/sectigo/internal/ansible"
 	"github.com/scmkit/sectigo/internal/scm"
 )
 
@@ -53,23 +52,6 @@ func TestExplain(t *testing.T) {
 		})
 	}
 	assert.NoError(t, c.Explain(nil))
-}
-
-type explainParams struct {
-	Connection
-	Name string
-}
-
-func TestExplained_wrapsRun(t *testing.T) {
-	t.Parallel()
-	run := Explained(func(context.Context, *ansible.Env, explainParams) (*ansible.Result, error) {
-		return &ansible.Result{Changed: true}, fmt.Errorf("x: %w", scm.ErrUnauthorized)
-	})
-	res, err := run(t.Context(), nil, explainParams{Connection: Connection{Timeout: 1}})
-	require.Error(t, err)
-	assert.True(t, res.Changed, "the result is kept")
-	assert.ErrorIs(t, err, scm.ErrUnauthorized)
-	assert.Contains(t, err.Error(), "check scm_login")
 }
 
 func TestCheck_files(t *testing.T) {
