@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 )
 
 // ACMEService manages Sectigo Public ACME accounts, whose EAB credentials
@@ -26,10 +25,10 @@ type ACMEServer struct {
 // ListACMEServersOptions filters the server list. Empty fields are not sent.
 type ListACMEServersOptions struct {
 	ListOptions
-	Name               string
-	URL                string
-	CertValidationType string
-	CAID               int
+	Name               string `query:"name"`
+	URL                string `query:"url"`
+	CertValidationType string `query:"certValidationType"`
+	CAID               int    `query:"caId"`
 }
 
 // ACMEAccount is an SCM ACME account. MacKey is a secret: the fmt verbs and
@@ -88,11 +87,11 @@ func (a ACMEAccount) Format(f fmt.State, verb rune) {
 // without OrganizationID (code -1001), so it is required here too.
 type ListACMEAccountsOptions struct {
 	ListOptions
-	OrganizationID     int
-	Name               string
-	ACMEServer         string
-	CertValidationType string
-	Status             ACMEAccountStatus
+	OrganizationID     int               `query:"organizationId"`
+	Name               string            `query:"name"`
+	ACMEServer         string            `query:"acmeServer"`
+	CertValidationType string            `query:"certValidationType"`
+	Status             ACMEAccountStatus `query:"status"`
 }
 
 // CreateACMEAccountRequest is the body of an account create.
@@ -106,37 +105,27 @@ type renameBody struct {
 	Name string `json:"name"`
 }
 
+// acmeServerList is the ACME server listing, which has one generation only.
+var acmeServerList = listing[ListACMEServersOptions, ACMEServer]{fetch: get("/acme/v1/server")}
+
 // ListServers returns one page of ACME servers.
 //
 // SCM API: GET /acme/v1/server
 func (s *ACMEService) ListServers(ctx context.Context, opts *ListACMEServersOptions) ([]ACMEServer, error) {
-	o := derefOr(opts)
-	out, _, err := s.listServers(ctx, &o, o.ListOptions)
-	return out, err
+	return acmeServerList.one(ctx, s.client, opts)
 }
 
 // ListAllServers returns every ACME server matching opts.
 //
 // SCM API: GET /acme/v1/server
 func (s *ACMEService) ListAllServers(ctx context.Context, opts *ListACMEServersOptions) ([]ACMEServer, error) {
-	o := derefOr(opts)
-	return listAll(ctx, func(ctx context.Context, page ListOptions) ([]ACMEServer, *response, error) {
-		return s.listServers(ctx, &o, page)
-	})
+	return acmeServerList.all(ctx, s.client, opts)
 }
 
-func (s *ACMEService) listServers(ctx context.Context, o *ListACMEServersOptions, page ListOptions) ([]ACMEServer, *response, error) {
-	q := url.Values{}
-	if err := page.apply(q); err != nil {
-		return nil, nil, err
-	}
-	setString(q, "name", o.Name)
-	setString(q, "url", o.URL)
-	setString(q, "certValidationType", o.CertValidationType)
-	setInt(q, "caId", o.CAID)
-	var out []ACMEServer
-	res, err := s.client.do(ctx, read("/acme/v1/server", q), &out)
-	return out, res, err
+// acmeAccountList is the account listing of either generation.
+var acmeAccountList = listing[ListACMEAccountsOptions, ACMEAccount]{
+	check: needsOrganization,
+	fetch: acmeGet(acmeAccounts),
 }
 
 // ListAccounts returns one page of ACME accounts of an organization.
@@ -144,9 +133,7 @@ func (s *ACMEService) listServers(ctx context.Context, o *ListACMEServersOptions
 // SCM API: GET /acme/v2/account
 // SCM API: GET /acme/v1/account
 func (s *ACMEService) ListAccounts(ctx context.Context, opts *ListACMEAccountsOptions) ([]ACMEAccount, error) {
-	o := derefOr(opts)
-	out, _, err := s.listAccounts(ctx, &o, o.ListOptions)
-	return out, err
+	return acmeAccountList.one(ctx, s.client, opts)
 }
 
 // ListAllAccounts returns every ACME account matching opts.
@@ -154,30 +141,18 @@ func (s *ACMEService) ListAccounts(ctx context.Context, opts *ListACMEAccountsOp
 // SCM API: GET /acme/v2/account
 // SCM API: GET /acme/v1/account
 func (s *ACMEService) ListAllAccounts(ctx context.Context, opts *ListACMEAccountsOptions) ([]ACMEAccount, error) {
-	o := derefOr(opts)
-	return listAll(ctx, func(ctx context.Context, page ListOptions) ([]ACMEAccount, *response, error) {
-		return s.listAccounts(ctx, &o, page)
-	})
+	return acmeAccountList.all(ctx, s.client, opts)
 }
 
 var errNoOrganization = errors.New("scm: listing ACME accounts needs OrganizationID (SCM rejects the list without it)")
 
-func (s *ACMEService) listAccounts(ctx context.Context, o *ListACMEAccountsOptions, page ListOptions) ([]ACMEAccount, *response, error) {
+// needsOrganization refuses an account listing without OrganizationID, which
+// SCM would answer with an error.
+func needsOrganization(o ListACMEAccountsOptions) error {
 	if o.OrganizationID == 0 {
-		return nil, nil, errNoOrganization
+		return errNoOrganization
 	}
-	q := url.Values{}
-	if err := page.apply(q); err != nil {
-		return nil, nil, err
-	}
-	setInt(q, "organizationId", o.OrganizationID)
-	setString(q, "name", o.Name)
-	setString(q, "acmeServer", o.ACMEServer)
-	setString(q, "certValidationType", o.CertValidationType)
-	setString(q, "status", o.Status)
-	var out []ACMEAccount
-	res, err := s.do(ctx, func(gen int32) *request { return read(acmeAccounts(gen), q) }, &out)
-	return out, res, err
+	return nil
 }
 
 // GetAccount returns one account including its EAB credentials; an unknown

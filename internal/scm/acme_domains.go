@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"regexp"
 )
 
@@ -22,9 +21,9 @@ type ACMEAccountDomain struct {
 // applied, client-side.
 type ListACMEDomainsOptions struct {
 	ListOptions
-	Name                        string
-	ExpiresWithinNextDays       int
-	StickyExpiresWithinNextDays int
+	Name                        string `query:"name"`
+	ExpiresWithinNextDays       int    `query:"expiresWithinNextDays"`
+	StickyExpiresWithinNextDays int    `query:"stickyExpiresWithinNextDays"`
 }
 
 // ACMEClient is an ACME client (certbot, ...) registered with an account's
@@ -57,11 +56,7 @@ type notRemovedBody struct {
 // SCM API: POST /acme/v1/account/{id}/domains
 func (s *ACMEService) AddDomains(ctx context.Context, id int, names []string) (notAdded []string, err error) {
 	var out notAddedBody
-	build := func(gen int32) *request {
-		path := acmeAccountPath(gen, id, acmeDomainsSegment(gen))
-		return send(http.MethodPost, path, domainNames(names), retryUnsafe, http.StatusOK)
-	}
-	if _, err := s.do(ctx, build, &out); err != nil {
+	if _, err := s.do(ctx, changeDomains(http.MethodPost, id, names, retryUnsafe), &out); err != nil {
 		return nil, err
 	}
 	return out.NotAddedDomains, nil
@@ -75,14 +70,19 @@ func (s *ACMEService) AddDomains(ctx context.Context, id int, names []string) (n
 // SCM API: DELETE /acme/v1/account/{id}/domains
 func (s *ACMEService) RemoveDomains(ctx context.Context, id int, names []string) (notRemoved []string, err error) {
 	var out notRemovedBody
-	build := func(gen int32) *request {
-		path := acmeAccountPath(gen, id, acmeDomainsSegment(gen))
-		return send(http.MethodDelete, path, domainNames(names), retrySafe, http.StatusOK)
-	}
-	if _, err := s.do(ctx, build, &out); err != nil {
+	if _, err := s.do(ctx, changeDomains(http.MethodDelete, id, names, retrySafe), &out); err != nil {
 		return nil, err
 	}
 	return out.NotRemovedDomains, nil
+}
+
+// changeDomains builds the add (POST) or remove (DELETE) of names on an
+// account, on the path of the generation in use.
+func changeDomains(method string, id int, names []string, safe bool) acmeBuilder {
+	return func(gen int32) *request {
+		path := acmeAccountPath(gen, id, acmeDomainsSegment(gen))
+		return send(method, path, domainNames(names), safe, http.StatusOK)
+	}
 }
 
 func domainNames(names []string) *acmeDomainsBody {
@@ -93,16 +93,20 @@ func domainNames(names []string) *acmeDomainsBody {
 	return body
 }
 
+// accountDomainList is the v2 domain listing of account id.
+func accountDomainList(id int) listing[ListACMEDomainsOptions, ACMEAccountDomain] {
+	return listing[ListACMEDomainsOptions, ACMEAccountDomain]{fetch: acmeGet(v2AccountPath(id, "/domain"))}
+}
+
 // ListAccountDomains returns one page of an account's domains. v1 instances
 // have no such endpoint; the account's embedded domains[] is used instead.
 //
 // SCM API: GET /acme/v2/account/{id}/domain
 // SCM API: GET /acme/v1/account/{id}
 func (s *ACMEService) ListAccountDomains(ctx context.Context, id int, opts *ListACMEDomainsOptions) ([]ACMEAccountDomain, error) {
-	o := derefOr(opts)
-	out, _, err := s.listAccountDomains(ctx, id, &o, o.ListOptions)
+	out, err := accountDomainList(id).one(ctx, s.client, opts)
 	if errors.Is(err, errV2Only) {
-		return s.v1AccountDomains(ctx, id, &o, o.ListOptions)
+		return s.v1AccountDomains(ctx, id, opts, derefOr(opts).ListOptions)
 	}
 	return out, err
 }
@@ -112,42 +116,20 @@ func (s *ACMEService) ListAccountDomains(ctx context.Context, id int, opts *List
 // SCM API: GET /acme/v2/account/{id}/domain
 // SCM API: GET /acme/v1/account/{id}
 func (s *ACMEService) ListAllAccountDomains(ctx context.Context, id int, opts *ListACMEDomainsOptions) ([]ACMEAccountDomain, error) {
-	o := derefOr(opts)
-	out, err := listAll(ctx, func(ctx context.Context, page ListOptions) ([]ACMEAccountDomain, *response, error) {
-		return s.listAccountDomains(ctx, id, &o, page)
-	})
+	out, err := accountDomainList(id).all(ctx, s.client, opts)
 	if errors.Is(err, errV2Only) {
-		return s.v1AccountDomains(ctx, id, &o, ListOptions{})
+		return s.v1AccountDomains(ctx, id, opts, ListOptions{})
 	}
 	return out, err
 }
 
-func (s *ACMEService) listAccountDomains(ctx context.Context, id int, o *ListACMEDomainsOptions, page ListOptions) ([]ACMEAccountDomain, *response, error) {
-	q := url.Values{}
-	if err := page.apply(q); err != nil {
-		return nil, nil, err
-	}
-	setString(q, "name", o.Name)
-	setInt(q, "expiresWithinNextDays", o.ExpiresWithinNextDays)
-	setInt(q, "stickyExpiresWithinNextDays", o.StickyExpiresWithinNextDays)
-	build := func(gen int32) *request {
-		if gen == acmeV1 {
-			return nil
-		}
-		return read(acmeAccountPath(gen, id, "/domain"), q)
-	}
-	var out []ACMEAccountDomain
-	res, err := s.do(ctx, build, &out)
-	return out, res, err
-}
-
 // v1AccountDomains emulates the v2 listing from the v1 account body.
-func (s *ACMEService) v1AccountDomains(ctx context.Context, id int, o *ListACMEDomainsOptions, page ListOptions) ([]ACMEAccountDomain, error) {
+func (s *ACMEService) v1AccountDomains(ctx context.Context, id int, opts *ListACMEDomainsOptions, page ListOptions) ([]ACMEAccountDomain, error) {
 	var match *regexp.Regexp
-	if o.Name != "" {
-		re, err := regexp.Compile(o.Name)
+	if name := derefOr(opts).Name; name != "" {
+		re, err := regexp.Compile(name)
 		if err != nil {
-			return nil, fmt.Errorf("scm: domain name filter %q: %w", o.Name, err)
+			return nil, fmt.Errorf("scm: domain name filter %q: %w", name, err)
 		}
 		match = re
 	}
@@ -179,21 +161,8 @@ func pageOf[T any](items []T, page ListOptions) []T {
 //
 // SCM API: GET /acme/v2/account/{id}/client
 func (s *ACMEService) ListClients(ctx context.Context, id int) ([]ACMEClient, error) {
-	out, err := listAll(ctx, func(ctx context.Context, page ListOptions) ([]ACMEClient, *response, error) {
-		q := url.Values{}
-		if err := page.apply(q); err != nil {
-			return nil, nil, err
-		}
-		build := func(gen int32) *request {
-			if gen == acmeV1 {
-				return nil
-			}
-			return read(acmeAccountPath(gen, id, "/client"), q)
-		}
-		var out []ACMEClient
-		res, err := s.do(ctx, build, &out)
-		return out, res, err
-	})
+	clients := listing[ListOptions, ACMEClient]{fetch: acmeGet(v2AccountPath(id, "/client"))}
+	out, err := clients.all(ctx, s.client, nil)
 	if errors.Is(err, errV2Only) {
 		return nil, fmt.Errorf("scm: list ACME clients of account %d: %w", id, errors.Join(errV2Only, errors.ErrUnsupported))
 	}

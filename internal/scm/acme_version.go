@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/url"
 )
 
 // SCM has two generations of the ACME account API: v1 (deprecated; plural
@@ -60,6 +61,21 @@ func (s *ACMEService) doGen(ctx context.Context, build acmeBuilder, gen int32, o
 	return s.client.do(ctx, r, out)
 }
 
+// acmeGet fetches listing pages with a GET of path(gen) through do, so the
+// generation is probed and remembered as for any other ACME call. A
+// generation for which path is "" lacks the listing (errV2Only).
+func acmeGet(path func(gen int32) string) fetchFunc {
+	return func(ctx context.Context, c *Client, q url.Values, out any) (*response, error) {
+		build := func(gen int32) *request {
+			if p := path(gen); p != "" {
+				return read(p, q)
+			}
+			return nil
+		}
+		return c.ACME.do(ctx, build, out)
+	}
+}
+
 // missingEndpoint reports a bare 404: the path is not served at all.
 func missingEndpoint(err error) bool {
 	var apiErr *APIError
@@ -78,6 +94,17 @@ func acmeAccounts(gen int32) string {
 		return "/acme/v1/account"
 	}
 	return "/acme/v2/account"
+}
+
+// v2AccountPath is the path of an account's sub-resource that only v2
+// serves: "" on v1.
+func v2AccountPath(id int, suffix string) func(gen int32) string {
+	return func(gen int32) string {
+		if gen == acmeV1 {
+			return ""
+		}
+		return acmeAccountPath(gen, id, suffix)
+	}
 }
 
 // acmeDomainsSegment is plural in v1 and singular in v2.

@@ -321,6 +321,25 @@ func send(method, path string, body any, safe bool, accept ...int) *request {
 	return &request{method: method, path: path, body: body, safe: safe, accept: accept}
 }
 
+// decoded sends r and returns its answer decoded into a new T. On error it
+// returns nil, never a half-decoded value; an empty answer gives the zero T.
+func decoded[T any](ctx context.Context, c *Client, r *request) (*T, error) {
+	var out T
+	if _, err := c.do(ctx, r, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// decodedList is decoded for an answer that is an unpaged JSON array.
+func decodedList[T any](ctx context.Context, c *Client, r *request) ([]T, error) {
+	var out []T
+	if _, err := c.do(ctx, r, &out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // isNil reports nil and typed nil pointers held in an interface.
 func isNil(v any) bool {
 	if v == nil {

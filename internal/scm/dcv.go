@@ -3,7 +3,6 @@ package scm
 import (
 	"context"
 	"net/http"
-	"net/url"
 )
 
 // DCVService drives domain control validation. Start and submit place
@@ -24,12 +23,12 @@ type DCVValidation struct {
 // ListDCVOptions filters the DCV list. Empty fields are not sent.
 type ListDCVOptions struct {
 	ListOptions
-	Domain      string
-	Org         int
-	Department  int
-	DCVStatus   DCVState
-	OrderStatus DCVOrderState
-	ExpiresIn   int // days
+	Domain      string        `query:"domain"`
+	Org         int           `query:"org"`
+	Department  int           `query:"department"`
+	DCVStatus   DCVState      `query:"dcvStatus"`
+	OrderStatus DCVOrderState `query:"orderStatus"`
+	ExpiresIn   int           `query:"expiresIn"` // days
 }
 
 // DCVStatus is the validation state of one domain. Mode-specific fields are
@@ -108,39 +107,21 @@ type emailSubmitBody struct {
 
 const dcvV1 = "/dcv/v1/validation"
 
+// dcvList is the DCV listing, filtered by ListDCVOptions.
+var dcvList = listing[ListDCVOptions, DCVValidation]{fetch: get(dcvV1)}
+
 // List returns one page of DCV records.
 //
 // SCM API: GET /dcv/v1/validation
 func (s *DCVService) List(ctx context.Context, opts *ListDCVOptions) ([]DCVValidation, error) {
-	o := derefOr(opts)
-	out, _, err := s.list(ctx, &o, o.ListOptions)
-	return out, err
+	return dcvList.one(ctx, s.client, opts)
 }
 
 // ListAll returns every DCV record matching opts (its ListOptions are ignored).
 //
 // SCM API: GET /dcv/v1/validation
 func (s *DCVService) ListAll(ctx context.Context, opts *ListDCVOptions) ([]DCVValidation, error) {
-	o := derefOr(opts)
-	return listAll(ctx, func(ctx context.Context, page ListOptions) ([]DCVValidation, *response, error) {
-		return s.list(ctx, &o, page)
-	})
-}
-
-func (s *DCVService) list(ctx context.Context, o *ListDCVOptions, page ListOptions) ([]DCVValidation, *response, error) {
-	q := url.Values{}
-	if err := page.apply(q); err != nil {
-		return nil, nil, err
-	}
-	setString(q, "domain", o.Domain)
-	setInt(q, "org", o.Org)
-	setInt(q, "department", o.Department)
-	setString(q, "dcvStatus", o.DCVStatus)
-	setString(q, "orderStatus", o.OrderStatus)
-	setInt(q, "expiresIn", o.ExpiresIn)
-	var out []DCVValidation
-	res, err := s.client.do(ctx, read(dcvV1, q), &out)
-	return out, res, err
+	return dcvList.all(ctx, s.client, opts)
 }
 
 // Status returns the validation state of domain. It only reads, so it is
@@ -148,12 +129,8 @@ func (s *DCVService) list(ctx context.Context, o *ListDCVOptions, page ListOptio
 //
 // SCM API: POST /dcv/v2/validation/status
 func (s *DCVService) Status(ctx context.Context, domain string) (*DCVStatus, error) {
-	var out DCVStatus
 	r := send(http.MethodPost, "/dcv/v2/validation/status", &domainBody{Domain: domain}, retrySafe, http.StatusOK)
-	if _, err := s.client.do(ctx, r, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return decoded[DCVStatus](ctx, s.client, r)
 }
 
 // StartCNAME starts a CNAME validation and returns the record to publish.
@@ -227,12 +204,7 @@ func (s *DCVService) Delete(ctx context.Context, domain string) error {
 
 // dcvPost sends an unsafe DCV call under /dcv/v1/validation and decodes T.
 func dcvPost[T any](ctx context.Context, s *DCVService, suffix string, body any) (*T, error) {
-	var out T
-	r := send(http.MethodPost, dcvV1+suffix, body, retryUnsafe, http.StatusOK)
-	if _, err := s.client.do(ctx, r, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return decoded[T](ctx, s.client, send(http.MethodPost, dcvV1+suffix, body, retryUnsafe, http.StatusOK))
 }
 
 func httpScheme(https bool) string {

@@ -54,6 +54,9 @@ func decodeJSON(data []byte, out any) error {
 var dateType = reflect.TypeFor[Date]()
 
 // coerce returns v adjusted towards type t (see the comment at the top).
+// Arrays and objects are adjusted in place: the document is decodeJSON's own,
+// freshly decoded, and nothing else holds it. A value of the wrong JSON kind
+// for t is left as it is, for json.Unmarshal to reject.
 func coerce(v any, t reflect.Type) any {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
@@ -71,9 +74,18 @@ func coerce(v any, t reflect.Type) any {
 	case reflect.String:
 		return toString(v)
 	case reflect.Slice, reflect.Array:
-		return coerceList(v, t)
+		// A []byte is base64 text to encoding/json, not a list to adjust.
+		if items, ok := v.([]any); ok && t.Elem().Kind() != reflect.Uint8 {
+			for i, item := range items {
+				items[i] = coerce(item, t.Elem())
+			}
+		}
 	case reflect.Map:
-		return coerceMap(v, t)
+		if m, ok := v.(map[string]any); ok {
+			for k, item := range m {
+				m[k] = coerce(item, t.Elem())
+			}
+		}
 	case reflect.Struct:
 		return coerceStruct(v, t)
 	}
@@ -118,30 +130,6 @@ func toString(v any) any {
 		return strconv.FormatBool(x)
 	}
 	return v
-}
-
-func coerceList(v any, t reflect.Type) any {
-	items, ok := v.([]any)
-	if !ok || t.Elem().Kind() == reflect.Uint8 {
-		return v
-	}
-	out := make([]any, len(items))
-	for i, item := range items {
-		out[i] = coerce(item, t.Elem())
-	}
-	return out
-}
-
-func coerceMap(v any, t reflect.Type) any {
-	m, ok := v.(map[string]any)
-	if !ok {
-		return v
-	}
-	out := make(map[string]any, len(m))
-	for k, item := range m {
-		out[k] = coerce(item, t.Elem())
-	}
-	return out
 }
 
 func coerceStruct(v any, t reflect.Type) any {

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 )
 
 // DomainsService manages SCM domains and their delegations to organizations.
@@ -43,10 +42,10 @@ type Delegation struct {
 // ListDomainsOptions filters the domain list. Empty fields are not sent.
 type ListDomainsOptions struct {
 	ListOptions
-	Name   string
-	State  string // active, inactive
-	Status string // requested, approved
-	OrgID  int
+	Name   string `query:"name"`
+	State  string `query:"state"`  // active, inactive
+	Status string `query:"status"` // requested, approved
+	OrgID  int    `query:"orgId"`
 }
 
 // CreateDomainRequest is the body of a domain create. SCM requires at least
@@ -79,48 +78,28 @@ type orgIDBody struct {
 
 var errNilRequest = errors.New("scm: request must not be nil")
 
+// domainList is the domain listing, filtered by ListDomainsOptions.
+var domainList = listing[ListDomainsOptions, DomainSummary]{fetch: get("/domain/v1")}
+
 // List returns one page of domains.
 //
 // SCM API: GET /domain/v1
 func (s *DomainsService) List(ctx context.Context, opts *ListDomainsOptions) ([]DomainSummary, error) {
-	o := derefOr(opts)
-	out, _, err := s.list(ctx, &o, o.ListOptions)
-	return out, err
+	return domainList.one(ctx, s.client, opts)
 }
 
 // ListAll returns every domain matching opts (its ListOptions are ignored).
 //
 // SCM API: GET /domain/v1
 func (s *DomainsService) ListAll(ctx context.Context, opts *ListDomainsOptions) ([]DomainSummary, error) {
-	o := derefOr(opts)
-	return listAll(ctx, func(ctx context.Context, page ListOptions) ([]DomainSummary, *response, error) {
-		return s.list(ctx, &o, page)
-	})
-}
-
-func (s *DomainsService) list(ctx context.Context, o *ListDomainsOptions, page ListOptions) ([]DomainSummary, *response, error) {
-	q := url.Values{}
-	if err := page.apply(q); err != nil {
-		return nil, nil, err
-	}
-	setString(q, "name", o.Name)
-	setString(q, "state", o.State)
-	setString(q, "status", o.Status)
-	setInt(q, "orgId", o.OrgID)
-	var out []DomainSummary
-	res, err := s.client.do(ctx, read("/domain/v1", q), &out)
-	return out, res, err
+	return domainList.all(ctx, s.client, opts)
 }
 
 // Get returns one domain; an unknown id matches ErrNotFound.
 //
 // SCM API: GET /domain/v1/{id}
 func (s *DomainsService) Get(ctx context.Context, id int) (*Domain, error) {
-	var out Domain
-	if _, err := s.client.do(ctx, read(domainPath(id, ""), nil), &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return decoded[Domain](ctx, s.client, read(domainPath(id, ""), nil))
 }
 
 // Create creates a domain and returns its id, read from the Location header.
@@ -216,13 +195,3 @@ func (s *DomainsService) post(ctx context.Context, path string, body any, safe b
 }
 
 func domainPath(id int, suffix string) string { return fmt.Sprintf("/domain/v1/%d%s", id, suffix) }
-
-// derefOr copies *opts, or returns the zero options for nil; List methods
-// never modify the caller's struct.
-func derefOr[T any](opts *T) T {
-	if opts == nil {
-		var zero T
-		return zero
-	}
-	return *opts
-}

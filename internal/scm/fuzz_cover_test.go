@@ -17,8 +17,9 @@ import (
 
 // TestFuzzDecodeCoversEveryResponseType keeps FuzzDecode honest: it reads this
 // package's sources, finds every value a response body is decoded into (the
-// last argument of a do/doGen call, and the type argument of dcvPost), and
-// requires responseTargets to hold a target of that type. A new client method
+// last argument of a do/doGen call, and the type arguments of the generic
+// decoding helpers, see decodingGenerics), and requires responseTargets to
+// hold a target of that type. A new client method
 // with a new response type fails here until the fuzz target covers it.
 func TestFuzzDecodeCoversEveryResponseType(t *testing.T) {
 	t.Parallel()
@@ -39,11 +40,15 @@ func TestFuzzDecodeCoversEveryResponseType(t *testing.T) {
 }
 
 // TestDecodedTypesInSources_FindsKnownTargets proves the scanner sees the
-// three shapes it must recognise, so an empty or partial scan cannot pass.
+// shapes it must recognise (a package-level listing, dcvPost, a do argument,
+// decoded, decodedList, a listing built in a function), so an empty or
+// partial scan cannot pass.
 func TestDecodedTypesInSources_FindsKnownTargets(t *testing.T) {
 	t.Parallel()
 	used := decodedTypesInSources(t)
-	for _, want := range []string{"[]ACMEServer", "CNAMEInstructions", "struct{sslId}", "Certificate"} {
+	for _, want := range []string{
+		"[]ACMEServer", "CNAMEInstructions", "struct{sslId}", "Certificate", "[]Profile", "[]ACMEClient",
+	} {
 		assert.Contains(t, used, want)
 	}
 	assert.NotContains(t, used, "[]byte", "raw bodies are copied, not decoded")
@@ -65,9 +70,14 @@ func decodedTypesInSources(t *testing.T) map[string]string {
 		require.NoError(t, err)
 		f, err := parser.ParseFile(fset, name, src, 0)
 		require.NoError(t, err)
-		for _, fn := range f.Decls {
-			if fd, ok := fn.(*ast.FuncDecl); ok && fd.Body != nil {
-				collectDecoded(fset, fd, used)
+		for _, decl := range f.Decls {
+			switch d := decl.(type) {
+			case *ast.FuncDecl:
+				if d.Body != nil {
+					collectDecoded(fset, d.Body, typeParamsOf(d), used)
+				}
+			case *ast.GenDecl: // var fooList = listing[O, T]{...}
+				collectDecoded(fset, d, nil, used)
 			}
 		}
 	}
@@ -75,20 +85,37 @@ func decodedTypesInSources(t *testing.T) map[string]string {
 	return used
 }
 
-// collectDecoded records the decode targets used inside one function body. A
-// generic function's own type parameters are skipped: its instantiations
-// (dcvPost[T]) are recorded where they happen.
-func collectDecoded(fset *token.FileSet, fd *ast.FuncDecl, used map[string]string) {
-	typeParams := map[string]bool{}
-	if fd.Type.TypeParams != nil {
-		for _, f := range fd.Type.TypeParams.List {
-			for _, n := range f.Names {
-				typeParams[n.Name] = true
-			}
+// decodedArg says which type argument of a generic helper a response body is
+// decoded into, and whether the body is a list of it.
+type decodedArg struct {
+	index int
+	list  bool
+}
+
+// decodingGenerics are the generic helpers that decode response bodies.
+var decodingGenerics = map[string]decodedArg{
+	"dcvPost":     {index: 0},
+	"decoded":     {index: 0},
+	"decodedList": {index: 0, list: true},
+	"listing":     {index: 1, list: true}, // listing[O, T] decodes []T
+}
+
+// collectDecoded records the decode targets used inside node. The type
+// parameters of the enclosing generic function or method are skipped: the
+// instantiations (dcvPost[T], listing[O, T]) are recorded where they happen.
+func collectDecoded(fset *token.FileSet, node ast.Node, typeParams map[string]bool, used map[string]string) {
+	record := func(typ ast.Expr, list bool, at token.Pos) {
+		key := exprKey(typ)
+		if typeParams[strings.TrimLeft(key, "[]")] {
+			return
 		}
+		if list {
+			key = "[]" + key
+		}
+		used[key] = fset.Position(at).String()
 	}
 	locals := map[string]ast.Expr{} // var name T declarations in this body
-	ast.Inspect(fd.Body, func(n ast.Node) bool {
+	ast.Inspect(node, func(n ast.Node) bool {
 		switch x := n.(type) {
 		case *ast.ValueSpec:
 			for _, id := range x.Names {
@@ -96,19 +123,66 @@ func collectDecoded(fset *token.FileSet, fd *ast.FuncDecl, used map[string]strin
 					locals[id.Name] = x.Type
 				}
 			}
-		case *ast.IndexExpr: // dcvPost[T](...)
-			if id, ok := x.X.(*ast.Ident); ok && id.Name == "dcvPost" {
-				used[exprKey(x.Index)] = fset.Position(x.Pos()).String()
+		case *ast.IndexExpr: // dcvPost[T](...), decoded[T](...)
+			if g, ok := genericDecoder(x.X); ok && g.index == 0 {
+				record(x.Index, g.list, x.Pos())
+			}
+		case *ast.IndexListExpr: // listing[O, T]{...}
+			if g, ok := genericDecoder(x.X); ok && g.index < len(x.Indices) {
+				record(x.Indices[g.index], g.list, x.Pos())
 			}
 		case *ast.CallExpr:
 			if arg := decodeArg(x); arg != "" {
-				if typ, ok := locals[arg]; ok && !typeParams[exprKey(typ)] {
-					used[exprKey(typ)] = fset.Position(x.Pos()).String()
+				if typ, ok := locals[arg]; ok {
+					record(typ, false, x.Pos())
 				}
 			}
 		}
 		return true
 	})
+}
+
+// genericDecoder looks up the helper a generic instantiation names.
+func genericDecoder(e ast.Expr) (decodedArg, bool) {
+	id, ok := e.(*ast.Ident)
+	if !ok {
+		return decodedArg{}, false
+	}
+	g, ok := decodingGenerics[id.Name]
+	return g, ok
+}
+
+// typeParamsOf names the type parameters of a generic function or of a
+// method's generic receiver (func (l listing[O, T]) ...).
+func typeParamsOf(fd *ast.FuncDecl) map[string]bool {
+	names := map[string]bool{}
+	if fd.Type.TypeParams != nil {
+		for _, f := range fd.Type.TypeParams.List {
+			for _, n := range f.Names {
+				names[n.Name] = true
+			}
+		}
+	}
+	if fd.Recv == nil || len(fd.Recv.List) == 0 {
+		return names
+	}
+	recv := fd.Recv.List[0].Type
+	if star, ok := recv.(*ast.StarExpr); ok {
+		recv = star.X
+	}
+	var params []ast.Expr
+	switch r := recv.(type) {
+	case *ast.IndexExpr:
+		params = []ast.Expr{r.Index}
+	case *ast.IndexListExpr:
+		params = r.Indices
+	}
+	for _, p := range params {
+		if id, ok := p.(*ast.Ident); ok {
+			names[id.Name] = true
+		}
+	}
+	return names
 }
 
 // decodeArg returns v when call is x.do(..., &v) or x.doGen(..., &v).

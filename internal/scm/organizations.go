@@ -31,20 +31,12 @@ type Department struct {
 //
 // SCM API: GET /organization/v1
 func (s *OrganizationsService) List(ctx context.Context) ([]Organization, error) {
-	var out []Organization
-	if _, err := s.client.do(ctx, read("/organization/v1", nil), &out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return decodedList[Organization](ctx, s.client, read("/organization/v1", nil))
 }
 
 // Get returns one organization.
 //
 // SCM API: GET /organization/v1/{id}
 func (s *OrganizationsService) Get(ctx context.Context, id int) (*Organization, error) {
-	var out Organization
-	if _, err := s.client.do(ctx, read(fmt.Sprintf("/organization/v1/%d", id), nil), &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return decoded[Organization](ctx, s.client, read(fmt.Sprintf("/organization/v1/%d", id), nil))
 }

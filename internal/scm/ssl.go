@@ -81,23 +81,13 @@ type CertificateSummary struct {
 // not sent.
 type ListSSLOptions struct {
 	ListOptions
-	CommonName             string
-	SubjectAlternativeName string
-	Status                 SSLStatus
-	SerialNumber           string
-	ExternalRequester      string
-	SSLTypeID              int
-	OrgID                  int
-}
-
-func (o *ListSSLOptions) filters(q url.Values) {
-	setString(q, "commonName", o.CommonName)
-	setString(q, "subjectAlternativeName", o.SubjectAlternativeName)
-	setString(q, "status", o.Status)
-	setString(q, "serialNumber", o.SerialNumber)
-	setString(q, "externalRequester", o.ExternalRequester)
-	setInt(q, "sslTypeId", o.SSLTypeID)
-	setInt(q, "orgId", o.OrgID)
+	CommonName             string    `query:"commonName"`
+	SubjectAlternativeName string    `query:"subjectAlternativeName"`
+	Status                 SSLStatus `query:"status"`
+	SerialNumber           string    `query:"serialNumber"`
+	ExternalRequester      string    `query:"externalRequester"`
+	SSLTypeID              int       `query:"sslTypeId"`
+	OrgID                  int       `query:"orgId"`
 }
 
 // Types returns the profiles available to orgID (0: all the admin sees).
@@ -106,11 +96,7 @@ func (o *ListSSLOptions) filters(q url.Values) {
 func (s *SSLService) Types(ctx context.Context, orgID int) ([]Profile, error) {
 	q := url.Values{}
 	setInt(q, "organizationId", orgID)
-	var out []Profile
-	if _, err := s.client.do(ctx, read("/ssl/v1/types", q), &out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return decodedList[Profile](ctx, s.client, read("/ssl/v1/types", q))
 }
 
 // CustomFields returns the customer's custom fields; enroll must set every
@@ -118,11 +104,7 @@ func (s *SSLService) Types(ctx context.Context, orgID int) ([]Profile, error) {
 //
 // SCM API: GET /ssl/v1/customFields
 func (s *SSLService) CustomFields(ctx context.Context) ([]CustomField, error) {
-	var out []CustomField
-	if _, err := s.client.do(ctx, read("/ssl/v1/customFields", nil), &out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return decodedList[CustomField](ctx, s.client, read("/ssl/v1/customFields", nil))
 }
 
 // Get returns the details of one certificate; an unknown id matches
@@ -130,8 +112,8 @@ func (s *SSLService) CustomFields(ctx context.Context) ([]CustomField, error) {
 //
 // SCM API: GET /ssl/v1/{sslId}
 func (s *SSLService) Get(ctx context.Context, sslID int) (*Certificate, error) {
-	var out Certificate
-	if _, err := s.client.do(ctx, read(sslPath("", sslID), nil), &out); err != nil {
+	out, err := decoded[Certificate](ctx, s.client, read(sslPath("", sslID), nil))
+	if err != nil {
 		return nil, err
 	}
 	// sslId is a deprecated alias of id; servers send one or both.
@@ -141,37 +123,24 @@ func (s *SSLService) Get(ctx context.Context, sslID int) (*Certificate, error) {
 	if out.SSLID == 0 {
 		out.SSLID = out.ID
 	}
-	return &out, nil
+	return out, nil
 }
+
+// sslList is the certificate listing, filtered by ListSSLOptions.
+var sslList = listing[ListSSLOptions, CertificateSummary]{fetch: get("/ssl/v1")}
 
 // List returns one page of certificates.
 //
 // SCM API: GET /ssl/v1
 func (s *SSLService) List(ctx context.Context, opts *ListSSLOptions) ([]CertificateSummary, error) {
-	o := derefOr(opts)
-	out, _, err := s.list(ctx, &o, o.ListOptions)
-	return out, err
+	return sslList.one(ctx, s.client, opts)
 }
 
 // ListAll returns every certificate matching opts (its ListOptions are ignored).
 //
 // SCM API: GET /ssl/v1
 func (s *SSLService) ListAll(ctx context.Context, opts *ListSSLOptions) ([]CertificateSummary, error) {
-	o := derefOr(opts)
-	return listAll(ctx, func(ctx context.Context, page ListOptions) ([]CertificateSummary, *response, error) {
-		return s.list(ctx, &o, page)
-	})
-}
-
-func (s *SSLService) list(ctx context.Context, o *ListSSLOptions, page ListOptions) ([]CertificateSummary, *response, error) {
-	q := url.Values{}
-	if err := page.apply(q); err != nil {
-		return nil, nil, err
-	}
-	o.filters(q)
-	var out []CertificateSummary
-	res, err := s.client.do(ctx, read("/ssl/v1", q), &out)
-	return out, res, err
+	return sslList.all(ctx, s.client, opts)
 }
 
 // Count returns how many certificates match opts (paging is ignored), from
@@ -179,9 +148,8 @@ func (s *SSLService) list(ctx context.Context, o *ListSSLOptions, page ListOptio
 //
 // SCM API: HEAD /ssl/v1
 func (s *SSLService) Count(ctx context.Context, opts *ListSSLOptions) (int, error) {
-	o := derefOr(opts)
 	q := url.Values{}
-	o.filters(q)
+	setFilters(q, derefOr(opts))
 	r := &request{method: http.MethodHead, path: "/ssl/v1", query: q, safe: retrySafe, accept: []int{http.StatusOK}}
 	res, err := s.client.do(ctx, r, nil)
 	if err != nil {

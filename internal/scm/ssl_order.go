@@ -66,12 +66,7 @@ func (s *SSLService) Enroll(ctx context.Context, req *EnrollRequest) (*EnrollRes
 	if req == nil {
 		return nil, errNilRequest
 	}
-	var out EnrollResponse
-	r := send(http.MethodPost, "/ssl/v1/enroll", req, retryUnsafe, http.StatusOK)
-	if _, err := s.client.do(ctx, r, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return decoded[EnrollResponse](ctx, s.client, send(http.MethodPost, "/ssl/v1/enroll", req, retryUnsafe, http.StatusOK))
 }
 
 // Collect downloads a certificate in format (x509, x509CO, pem, base64, ...;

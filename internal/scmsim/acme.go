@@ -45,6 +45,11 @@ type acmeCreateReq struct {
 	OrganizationID flexInt `json:"organizationId"`
 }
 
+// acmeRenameReq is PUT .../account/{id}: the name is all an update changes.
+type acmeRenameReq struct {
+	Name string `json:"name"`
+}
+
 func (s *Server) acmeRoutes() []route {
 	rs := []route{{pattern: "GET /acme/v1/server", ctype: typeJSON, h: s.acmeServers}}
 	for _, v := range []string{"v1", "v2"} {
@@ -87,24 +92,17 @@ func (s *Server) serverByKey(key string) *ACMEServer {
 // acmeServers filters: name and url (case-insensitive substring),
 // certValidationType and caId (exact). Paged, without X-Total-Count.
 func (s *Server) acmeServers(c *call) error {
-	q := c.r.URL.Query()
-	caID, err := intParam(q, "caId", 0)
-	if err != nil {
-		return err
-	}
-	out := []acmeServerWire{}
-	for i := range s.w.ACMEServers {
-		srv := &s.w.ACMEServers[i]
+	q := c.filters()
+	caID := q.int("caId", 0)
+	return list(c, q, false, s.w.ACMEServers, func(srv *ACMEServer) (acmeServerWire, bool) {
 		w := acmeServerWire{URL: c.serverURL(srv), CAID: srv.CAID, Name: srv.Name,
 			SingleProductID: srv.SingleProductID, MultiProductID: srv.MultiProductID,
 			WCProductID: srv.WCProductID, CertValidationType: srv.CertValidationType}
-		if containsFold(w.Name, q.Get("name")) && containsFold(w.URL, q.Get("url")) &&
+		ok := containsFold(w.Name, q.Get("name")) && containsFold(w.URL, q.Get("url")) &&
 			(q.Get("certValidationType") == "" || strings.EqualFold(q.Get("certValidationType"), w.CertValidationType)) &&
-			(caID == 0 || caID == w.CAID) {
-			out = append(out, w)
-		}
-	}
-	return writeList(c.w, c.r, c.ctype, out, false)
+			(caID == 0 || caID == w.CAID)
+		return w, ok
+	})
 }
 
 func (c *call) isV1() bool { return strings.HasPrefix(c.r.URL.Path, c.prefix+"/acme/v1/") }
@@ -127,15 +125,8 @@ func (s *Server) accountWire(c *call, a *ACMEAccount) acmeAccountWire {
 
 // visibleAccount resolves {id} to a live account in the admin's scope.
 func (c *call) visibleAccount() (*ACMEAccount, error) {
-	id, err := c.pathID("id", -1, "ACME account")
-	if err != nil {
-		return nil, err
-	}
-	a := c.s.account(id)
-	if a == nil || !c.s.canSee(c.admin, a.OrgID) {
-		return nil, notFound(-1, "ACME account", id)
-	}
-	return a, nil
+	return pathObject(c, -1, "ACME account", c.s.account,
+		func(a *ACMEAccount) bool { return c.s.canSee(c.admin, a.OrgID) })
 }
 
 func (s *Server) acmeGet(c *call) error {
@@ -148,14 +139,8 @@ func (s *Server) acmeGet(c *call) error {
 
 // acmeRename changes the name, the only field SCM lets an update change.
 func (s *Server) acmeRename(c *call) error {
-	a, err := c.visibleAccount()
+	a, req, err := targetAndBody[acmeRenameReq](c, c.visibleAccount)
 	if err != nil {
-		return err
-	}
-	var req struct {
-		Name string `json:"name"`
-	}
-	if err := c.decode(&req); err != nil {
 		return err
 	}
 	name := strings.TrimSpace(req.Name)
@@ -181,8 +166,7 @@ func (s *Server) acmeDelete(c *call) error {
 		return badRequest(-1, "ACME account '%s' is pending and cannot be deleted", a.Name)
 	}
 	a.Deleted = true
-	c.commit()
-	return c.status(http.StatusNoContent)
+	return c.commitStatus(http.StatusNoContent)
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }

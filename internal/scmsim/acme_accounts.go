@@ -15,7 +15,7 @@ import (
 // (case-insensitive substring), acmeServer (name or URL), status and
 // certValidationType (case-insensitive).
 func (s *Server) acmeList(c *call) error {
-	q := c.r.URL.Query()
+	q := c.filters()
 	orgs, err := s.accountOrgFilter(c.admin, q.Get("organizationId"))
 	if err != nil {
 		return err
@@ -28,15 +28,12 @@ func (s *Server) acmeList(c *call) error {
 			serverKey = "\x00" // matches nothing
 		}
 	}
-	items := []acmeAccountWire{}
-	for i := range s.w.ACMEAccounts {
-		a := &s.w.ACMEAccounts[i]
-		if a.Deleted || !slices.Contains(orgs, a.OrgID) || !accountMatches(a, q, serverKey) {
-			continue
+	return list(c, q, true, s.w.ACMEAccounts, func(a *ACMEAccount) (acmeAccountWire, bool) {
+		if a.Deleted || !slices.Contains(orgs, a.OrgID) || !accountMatches(a, q.Values, serverKey) {
+			return acmeAccountWire{}, false
 		}
-		items = append(items, s.accountWire(c, a))
-	}
-	return writeList(c.w, c.r, c.ctype, items, true)
+		return s.accountWire(c, a), true
+	})
 }
 
 func accountMatches(a *ACMEAccount, q url.Values, serverKey string) bool {

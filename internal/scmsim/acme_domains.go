@@ -40,11 +40,23 @@ func (s *Server) acmeDomainRoutes() []route {
 	}
 }
 
-func (c *call) domainNames() ([]string, error) {
-	var req acmeDomainsReq
-	if err := c.decode(&req); err != nil {
-		return nil, err
+// accountDomains resolves {id} to an account, then reads the body's domain
+// names: adding and removing take the same body.
+func (c *call) accountDomains() (*ACMEAccount, []string, error) {
+	a, req, err := targetAndBody[acmeDomainsReq](c, c.visibleAccount)
+	if err != nil {
+		return nil, nil, err
 	}
+	names, err := req.names()
+	if err != nil {
+		return nil, nil, err
+	}
+	return a, names, nil
+}
+
+// names are the request's names, normalised: at least one, each 1 to 1024
+// characters.
+func (req acmeDomainsReq) names() ([]string, error) {
 	if len(req.Domains) == 0 {
 		return nil, required("domains")
 	}
@@ -65,11 +77,7 @@ func (c *call) domainNames() ([]string, error) {
 // on the account, or not covered, come back in notAddedDomains; when every
 // name was added the answer is {} (§6.8).
 func (s *Server) acmeAddDomains(c *call) error {
-	a, err := c.visibleAccount()
-	if err != nil {
-		return err
-	}
-	names, err := c.domainNames()
+	a, names, err := c.accountDomains()
 	if err != nil {
 		return err
 	}
@@ -109,11 +117,7 @@ func (s *Server) acmeCoverable(orgID int, name string) bool {
 // acmeRemoveDomains takes a JSON body on DELETE. It always answers
 // notRemovedDomains, empty when every name was on the account.
 func (s *Server) acmeRemoveDomains(c *call) error {
-	a, err := c.visibleAccount()
-	if err != nil {
-		return err
-	}
-	names, err := c.domainNames()
+	a, names, err := c.accountDomains()
 	if err != nil {
 		return err
 	}
@@ -146,29 +150,20 @@ func (s *Server) acmeListDomains(c *call) error {
 	if err != nil {
 		return err
 	}
-	q := c.r.URL.Query()
+	q := c.filters()
 	re, err := regexp.Compile(q.Get("name"))
 	if err != nil {
 		return invalid("name", "not a regular expression: %v", err)
 	}
-	within, err := intParam(q, "expiresWithinNextDays", -1)
-	if err != nil {
-		return err
-	}
-	sticky, err := intParam(q, "stickyExpiresWithinNextDays", -1)
-	if err != nil {
-		return err
-	}
-	out := []acmeDomainWire{}
-	for _, d := range a.Domains {
-		until := s.domainUntil(d)
+	within, sticky := q.int("expiresWithinNextDays", -1), q.int("stickyExpiresWithinNextDays", -1)
+	return list(c, q, true, a.Domains, func(d *ACMEDomain) (acmeDomainWire, bool) {
+		until := s.domainUntil(*d)
 		if !re.MatchString(d.Name) || !s.withinDays(until, within) || !s.withinDays(until, sticky) {
-			continue
+			return acmeDomainWire{}, false
 		}
 		iso := until.UTC().Format(isoMillis)
-		out = append(out, acmeDomainWire{Name: d.Name, ValidUntil: iso, StickyUntil: iso})
-	}
-	return writeList(c.w, c.r, c.ctype, out, true)
+		return acmeDomainWire{Name: d.Name, ValidUntil: iso, StickyUntil: iso}, true
+	})
 }
 
 func (s *Server) withinDays(t time.Time, days int) bool {
@@ -180,12 +175,10 @@ func (s *Server) acmeListClients(c *call) error {
 	if err != nil {
 		return err
 	}
-	out := []acmeClientWire{}
-	for _, cl := range a.Clients {
-		out = append(out, acmeClientWire{AccountID: itoa(cl.ID), UserAgent: cl.UserAgent, IPAddress: cl.IPAddress,
-			Status: cl.Status, LastActivity: cl.LastActivity.UTC().Format(isoMillis), Contacts: ""})
-	}
-	return writeList(c.w, c.r, c.ctype, out, true)
+	return list(c, c.filters(), true, a.Clients, func(cl *ACMEClient) (acmeClientWire, bool) {
+		return acmeClientWire{AccountID: itoa(cl.ID), UserAgent: cl.UserAgent, IPAddress: cl.IPAddress,
+			Status: cl.Status, LastActivity: cl.LastActivity.UTC().Format(isoMillis), Contacts: ""}, true
+	})
 }
 
 // acmeDeactivateClient marks a registered client deactivated (204).

@@ -27,31 +27,78 @@ type clockResp struct {
 
 func (s *Server) buildAdmin() http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("POST /admin/reset", s.adminReset)
-	mux.HandleFunc("POST /admin/seed", s.adminSeed)
-	mux.HandleFunc("GET /admin/world", func(w http.ResponseWriter, _ *http.Request) { adminJSON(w, 200, s.World()) })
-	mux.HandleFunc("GET /admin/journal", s.adminJournal)
-	mux.HandleFunc("DELETE /admin/journal", func(w http.ResponseWriter, _ *http.Request) {
-		s.ResetJournal()
-		w.WriteHeader(http.StatusNoContent)
-	})
-	mux.HandleFunc("GET /admin/counters", func(w http.ResponseWriter, _ *http.Request) { adminJSON(w, 200, s.Counters()) })
-	mux.HandleFunc("GET /admin/faults", func(w http.ResponseWriter, _ *http.Request) { adminJSON(w, 200, s.Faults()) })
-	mux.HandleFunc("PUT /admin/faults", s.adminSetFaults)
-	mux.HandleFunc("GET /admin/knobs", func(w http.ResponseWriter, _ *http.Request) { adminJSON(w, 200, s.Knobs()) })
-	mux.HandleFunc("PUT /admin/knobs", s.adminSetKnobs)
-	mux.HandleFunc("POST /admin/dcv/{domain}/validate", s.adminDCV(s.ValidateDCV))
-	mux.HandleFunc("POST /admin/dcv/{domain}/expire", s.adminDCV(s.ExpireDCV))
-	mux.HandleFunc("POST /admin/ssl/{id}/issue", s.adminIssue)
-	mux.HandleFunc("POST /admin/ssl/{id}/decline", s.adminDecline)
-	mux.HandleFunc("GET /admin/clock", s.adminClock)
-	mux.HandleFunc("POST /admin/clock", s.adminClock)
-	mux.HandleFunc("POST /admin/client-cert", s.adminClientCert)
+	mux.Handle("POST /admin/reset", adminDo(s.Reset))
+	mux.Handle("POST /admin/seed", adminOp(s.adminSeed))
+	mux.Handle("GET /admin/world", adminGet(s.World))
+	mux.Handle("GET /admin/journal", adminOp(s.adminJournal))
+	mux.Handle("DELETE /admin/journal", adminDo(s.ResetJournal))
+	mux.Handle("GET /admin/counters", adminGet(s.Counters))
+	mux.Handle("GET /admin/faults", adminGet(s.Faults))
+	mux.Handle("PUT /admin/faults", adminPut(s.Faults, s.SetFaults))
+	mux.Handle("GET /admin/knobs", adminGet(s.Knobs))
+	mux.Handle("PUT /admin/knobs", adminPut(s.Knobs, s.SetKnobs))
+	mux.Handle("POST /admin/dcv/{domain}/validate", adminDCV(s.ValidateDCV))
+	mux.Handle("POST /admin/dcv/{domain}/expire", adminDCV(s.ExpireDCV))
+	mux.Handle("POST /admin/ssl/{id}/issue", adminOp(s.adminIssue))
+	mux.Handle("POST /admin/ssl/{id}/decline", adminOp(s.adminDecline))
+	mux.Handle("GET /admin/clock", adminOp(s.adminClock))
+	mux.Handle("POST /admin/clock", adminOp(s.adminClock))
+	mux.Handle("POST /admin/client-cert", adminOp(s.adminClientCert))
 	mux.HandleFunc("GET /admin/ca", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/x-pem-file")
 		_, _ = w.Write(s.CABundlePEM())
 	})
 	return mux
+}
+
+// adminOp is an admin endpoint written as an operation; ServeHTTP gives every
+// one the same answers: an error is adminFail's 400 (404 for ErrNotFound), a
+// nil result 204, any other result 200 with its JSON.
+type adminOp func(r *http.Request) (any, error)
+
+func (op adminOp) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	v, err := op(r)
+	switch {
+	case err != nil:
+		adminFail(w, err)
+	case v == nil:
+		w.WriteHeader(http.StatusNoContent)
+	default:
+		adminJSON(w, http.StatusOK, v)
+	}
+}
+
+// adminGet answers what get returns.
+func adminGet[T any](get func() T) adminOp {
+	return func(*http.Request) (any, error) { return get(), nil }
+}
+
+// adminDo runs an action that cannot fail and answers 204.
+func adminDo(do func()) adminOp {
+	return func(*http.Request) (any, error) {
+		do()
+		return nil, nil
+	}
+}
+
+// adminPut decodes the body onto the current value, so a PUT may carry only
+// the fields it changes, sets the result and answers it.
+func adminPut[T any](get func() T, set func(T) error) adminOp {
+	return func(r *http.Request) (any, error) {
+		v := get()
+		if err := decodeAdmin(r, &v); err != nil {
+			return nil, err
+		}
+		if err := set(v); err != nil {
+			return nil, err
+		}
+		return v, nil
+	}
+}
+
+// adminDCV runs a DCV operation on the path's {domain}.
+func adminDCV(op func(string) error) adminOp {
+	return func(r *http.Request) (any, error) { return nil, op(r.PathValue("domain")) }
 }
 
 func adminJSON(w http.ResponseWriter, status int, v any) {
@@ -66,69 +113,30 @@ func adminFail(w http.ResponseWriter, err error) {
 	adminJSON(w, status, adminError{Error: err.Error()})
 }
 
-func (s *Server) adminReset(w http.ResponseWriter, _ *http.Request) {
-	s.Reset()
-	w.WriteHeader(http.StatusNoContent)
-}
-
 // adminSeed replaces the world (and the seed /admin/reset returns to) with a
 // JSON or YAML world.
-func (s *Server) adminSeed(w http.ResponseWriter, r *http.Request) {
+func (s *Server) adminSeed(r *http.Request) (any, error) {
 	data, err := io.ReadAll(io.LimitReader(r.Body, 16<<20))
 	if err != nil {
-		adminFail(w, err)
-		return
+		return nil, err
 	}
 	world, err := ParseWorld(data)
-	if err == nil {
-		err = s.Seed(world)
-	}
 	if err != nil {
-		adminFail(w, err)
-		return
+		return nil, err
 	}
-	w.WriteHeader(http.StatusNoContent)
+	return nil, s.Seed(world)
 }
 
-func (s *Server) adminJournal(w http.ResponseWriter, r *http.Request) {
+func (s *Server) adminJournal(r *http.Request) (any, error) {
 	since := 0
 	if v := r.URL.Query().Get("since"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil {
-			adminFail(w, errors.New("since must be an integer"))
-			return
+			return nil, errors.New("since must be an integer")
 		}
 		since = n
 	}
-	adminJSON(w, http.StatusOK, s.JournalSince(since))
-}
-
-// adminSetFaults and adminSetKnobs decode onto the current values, so a PUT
-// may carry only the fields it changes.
-func (s *Server) adminSetFaults(w http.ResponseWriter, r *http.Request) {
-	f := s.Faults()
-	if err := decodeAdmin(r, &f); err != nil {
-		adminFail(w, err)
-		return
-	}
-	if err := s.SetFaults(f); err != nil {
-		adminFail(w, err)
-		return
-	}
-	adminJSON(w, http.StatusOK, f)
-}
-
-func (s *Server) adminSetKnobs(w http.ResponseWriter, r *http.Request) {
-	k := s.Knobs()
-	if err := decodeAdmin(r, &k); err != nil {
-		adminFail(w, err)
-		return
-	}
-	if err := s.SetKnobs(k); err != nil {
-		adminFail(w, err)
-		return
-	}
-	adminJSON(w, http.StatusOK, k)
+	return s.JournalSince(since), nil
 }
 
 // decodeAdmin rejects unknown fields: a misspelt knob must not be ignored.
@@ -141,71 +149,49 @@ func decodeAdmin(r *http.Request, v any) error {
 	return nil
 }
 
-func (s *Server) adminDCV(op func(string) error) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		if err := op(r.PathValue("domain")); err != nil {
-			adminFail(w, err)
-			return
-		}
-		w.WriteHeader(http.StatusNoContent)
-	}
-}
-
 // adminIssue takes an optional {not_before, not_after} or {days_valid}.
-func (s *Server) adminIssue(w http.ResponseWriter, r *http.Request) {
+func (s *Server) adminIssue(r *http.Request) (any, error) {
 	id, err := strconv.Atoi(r.PathValue("id"))
 	if err != nil {
-		adminFail(w, ErrNotFound)
-		return
+		return nil, ErrNotFound
 	}
 	var opt IssueOptions
 	if err := decodeAdmin(r, &opt); err != nil {
-		adminFail(w, err)
-		return
+		return nil, err
 	}
-	if err := s.IssueCertificate(id, &opt); err != nil {
-		adminFail(w, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
+	return nil, s.IssueCertificate(id, &opt)
 }
 
-func (s *Server) adminDecline(w http.ResponseWriter, r *http.Request) {
+// adminDecline reports a non-numeric id as it is (400), unlike adminIssue.
+func (s *Server) adminDecline(r *http.Request) (any, error) {
 	id, err := strconv.Atoi(r.PathValue("id"))
-	if err == nil {
-		err = s.DeclineCertificate(id)
-	}
 	if err != nil {
-		adminFail(w, err)
-		return
+		return nil, err
 	}
-	w.WriteHeader(http.StatusNoContent)
+	return nil, s.DeclineCertificate(id)
 }
 
-func (s *Server) adminClock(w http.ResponseWriter, r *http.Request) {
+func (s *Server) adminClock(r *http.Request) (any, error) {
 	if r.Method == http.MethodPost {
 		var req clockReq
 		if err := decodeAdmin(r, &req); err != nil {
-			adminFail(w, err)
-			return
+			return nil, err
 		}
 		s.SetClockOffset(time.Duration(req.OffsetSeconds) * time.Second)
 	}
-	adminJSON(w, http.StatusOK, clockResp{OffsetSeconds: int64(s.clockOffset() / time.Second), Now: s.Now()})
+	return clockResp{OffsetSeconds: int64(s.clockOffset() / time.Second), Now: s.Now()}, nil
 }
 
-func (s *Server) adminClientCert(w http.ResponseWriter, r *http.Request) {
+func (s *Server) adminClientCert(r *http.Request) (any, error) {
 	var req struct {
 		Login string `json:"login"`
 	}
 	if err := decodeAdmin(r, &req); err != nil {
-		adminFail(w, err)
-		return
+		return nil, err
 	}
 	certPEM, keyPEM, err := s.ClientCertificate(req.Login)
 	if err != nil {
-		adminFail(w, err)
-		return
+		return nil, err
 	}
-	adminJSON(w, http.StatusOK, map[string]string{"cert_pem": string(certPEM), "key_pem": string(keyPEM)})
+	return map[string]string{"cert_pem": string(certPEM), "key_pem": string(keyPEM)}, nil
 }

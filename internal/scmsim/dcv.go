@@ -92,33 +92,27 @@ func (s *Server) resolveDCV(a Admin, raw string) (*DCVRecord, error) {
 	return s.ensureDCV(target), nil
 }
 
+// bodyDCV resolves the request body's {"domain": ...} to its DCV record, as
+// most DCV endpoints take it. Caller holds s.mu.
+func (c *call) bodyDCV() (*DCVRecord, error) {
+	req, err := decodeAs[dcvDomainReq](c)
+	if err != nil {
+		return nil, err
+	}
+	return c.s.resolveDCV(c.admin, req.Domain)
+}
+
 // dcvList lists every visible domain entry with the DCV state it inherits.
 func (s *Server) dcvList(c *call) error {
-	q := c.r.URL.Query()
-	org, err := intParam(q, "org", 0)
-	if err != nil {
-		return err
-	}
-	dept, err := intParam(q, "department", 0)
-	if err != nil {
-		return err
-	}
-	expiresIn, err := intParam(q, "expiresIn", -1)
-	if err != nil {
-		return err
-	}
-	items := []dcvListItem{}
-	for i := range s.w.Domains {
-		d := &s.w.Domains[i]
+	q := c.filters()
+	org, dept, expiresIn := q.int("org", 0), q.int("department", 0), q.int("expiresIn", -1)
+	return list(c, q, true, s.w.Domains, func(d *Domain) (dcvListItem, bool) {
 		if !s.domainVisible(c.admin, d) || !s.delegatedTo(d, org, dept) {
-			continue
+			return dcvListItem{}, false
 		}
 		it := s.dcvItem(d.Name)
-		if s.dcvItemMatches(it, q.Get("domain"), q.Get("dcvStatus"), q.Get("orderStatus"), expiresIn) {
-			items = append(items, it)
-		}
-	}
-	return writeList(c.w, c.r, c.ctype, items, true)
+		return it, s.dcvItemMatches(it, q.Get("domain"), q.Get("dcvStatus"), q.Get("orderStatus"), expiresIn)
+	})
 }
 
 func (s *Server) delegatedTo(d *Domain, org, dept int) bool {
@@ -161,25 +155,20 @@ func (s *Server) dcvItemMatches(it dcvListItem, domain, status, orderStatus stri
 
 // dcvStatus first lets a submitted order progress (auto polls, or a DNS/HTTP
 // check), then reports. It does not count as mutating.
-func (s *Server) dcvStatus(c *call) error {
-	var req dcvDomainReq
-	if err := c.decode(&req); err != nil {
+func (s *Server) dcvStatus(c *call) error { return s.statusAfterProgress(c, true) }
+
+// dcvSync is dcvStatus without counting a poll.
+func (s *Server) dcvSync(c *call) error { return s.statusAfterProgress(c, false) }
+
+// statusAfterProgress runs unlocked: the body is read without the store lock,
+// which is taken only around the store work, never across a DCV check.
+func (s *Server) statusAfterProgress(c *call, poll bool) error {
+	req, err := decodeAs[dcvDomainReq](c)
+	if err != nil {
 		return err
 	}
-	return s.statusAfterProgress(c, req.Domain, true)
-}
-
-func (s *Server) dcvSync(c *call) error {
-	var req dcvDomainReq
-	if err := c.decode(&req); err != nil {
-		return err
-	}
-	return s.statusAfterProgress(c, req.Domain, false)
-}
-
-func (s *Server) statusAfterProgress(c *call, domain string, poll bool) error {
 	s.mu.Lock()
-	r, err := s.resolveDCV(c.admin, domain)
+	r, err := s.resolveDCV(c.admin, req.Domain)
 	var base string
 	if r != nil {
 		base = r.Domain // copied under the lock: r may move once it is released
@@ -220,11 +209,7 @@ func (s *Server) statusResp(r *DCVRecord) dcvStatusResp {
 
 // dcvClear drops a pending order; a validated domain stays VALIDATED.
 func (s *Server) dcvClear(c *call) error {
-	var req dcvDomainReq
-	if err := c.decode(&req); err != nil {
-		return err
-	}
-	r, err := s.resolveDCV(c.admin, req.Domain)
+	r, err := c.bodyDCV()
 	if err != nil {
 		return err
 	}
@@ -239,17 +224,12 @@ func (s *Server) dcvClear(c *call) error {
 
 // dcvDelete removes the validation: NOT_VALIDATED, no order, no dates.
 func (s *Server) dcvDelete(c *call) error {
-	var req dcvDomainReq
-	if err := c.decode(&req); err != nil {
-		return err
-	}
-	r, err := s.resolveDCV(c.admin, req.Domain)
+	r, err := c.bodyDCV()
 	if err != nil {
 		return err
 	}
 	*r = DCVRecord{Domain: r.Domain, Status: dcvNotValidated}
-	c.commit()
-	return c.status(http.StatusOK)
+	return c.commitStatus(http.StatusOK)
 }
 
 func displayDCV(status string) string {

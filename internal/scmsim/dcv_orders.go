@@ -51,11 +51,7 @@ func (s *Server) dcvOrderRoutes() []route {
 // VALIDATED until the new order completes.
 func (s *Server) startMode(mode string) func(*call) error {
 	return func(c *call) error {
-		var req dcvDomainReq
-		if err := c.decode(&req); err != nil {
-			return err
-		}
-		r, err := s.resolveDCV(c.admin, req.Domain)
+		r, err := c.bodyDCV()
 		if err != nil {
 			return err
 		}

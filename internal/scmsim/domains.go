@@ -102,34 +102,20 @@ func (s *Server) domainVisible(a Admin, d *Domain) bool {
 
 // visibleDomain resolves {id} to a domain the admin may see (404 otherwise).
 func (c *call) visibleDomain() (*Domain, error) {
-	id, err := c.pathID("id", -1, "Domain")
-	if err != nil {
-		return nil, err
-	}
-	d := c.s.domainByID(id)
-	if d == nil || !c.s.domainVisible(c.admin, d) {
-		return nil, notFound(-1, "Domain", id)
-	}
-	return d, nil
+	return pathObject(c, -1, "Domain", c.s.domainByID,
+		func(d *Domain) bool { return c.s.domainVisible(c.admin, d) })
 }
 
 // domainList filters: name (case-insensitive substring), state
 // (active|inactive), status (requested|approved: the delegation status),
 // orgId (delegated to exactly that org or department).
 func (s *Server) domainList(c *call) error {
-	q := c.r.URL.Query()
-	orgID, err := intParam(q, "orgId", 0)
-	if err != nil {
-		return err
-	}
-	items := []domainItem{}
-	for i := range s.w.Domains {
-		d := &s.w.Domains[i]
-		if s.domainVisible(c.admin, d) && s.domainMatches(d, q.Get("name"), q.Get("state"), q.Get("status"), orgID) {
-			items = append(items, domainItem{ID: d.ID, Name: d.Name})
-		}
-	}
-	return writeList(c.w, c.r, c.ctype, items, true)
+	q := c.filters()
+	orgID := q.int("orgId", 0)
+	return list(c, q, true, s.w.Domains, func(d *Domain) (domainItem, bool) {
+		ok := s.domainVisible(c.admin, d) && s.domainMatches(d, q.Get("name"), q.Get("state"), q.Get("status"), orgID)
+		return domainItem{ID: d.ID, Name: d.Name}, ok
+	})
 }
 
 func (s *Server) domainMatches(d *Domain, name, state, status string, orgID int) bool {
@@ -182,11 +168,7 @@ func (s *Server) domainDetails(a Admin, d *Domain) domainDetails {
 }
 
 func (s *Server) domainCreate(c *call) error {
-	var req domainCreateReq
-	if err := c.decode(&req); err != nil {
-		return err
-	}
-	d, err := s.newDomain(c.admin, req)
+	d, err := fromBody(c, s.newDomain)
 	if err != nil {
 		return err
 	}
@@ -210,8 +192,7 @@ func (s *Server) domainDelete(c *call) error {
 		return badRequest(-740, "Domain '%s' cannot be deleted: there are SSL certificates enrolled for it or its subdomains", d.Name)
 	}
 	s.removeDomain(d.ID)
-	c.commit()
-	return c.status(http.StatusNoContent)
+	return c.commitStatus(http.StatusNoContent)
 }
 
 func (s *Server) domainActivate(c *call) error { return s.setSuspended(c, false, "activate") }

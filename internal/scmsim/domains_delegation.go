@@ -16,17 +16,12 @@ func (s *Server) delegationAdd(c *call) error {
 	if err != nil {
 		return err
 	}
-	var req delegationReq
-	if err := c.decode(&req); err != nil {
-		return err
-	}
-	dl, err := s.newDelegation(c.admin, req)
+	dl, err := fromBody(c, s.newDelegation)
 	if err != nil {
 		return err
 	}
 	d.Delegations = mergeDelegation(d.Delegations, dl)
-	c.commit()
-	return c.status(http.StatusOK)
+	return c.commitStatus(http.StatusOK)
 }
 
 // delegationRemove takes a JSON body on DELETE (§4.7). With certTypes it
@@ -34,12 +29,8 @@ func (s *Server) delegationAdd(c *call) error {
 // delegation that does not exist is a no-op; removing the last one is refused
 // with -709, the rule that every domain is delegated somewhere.
 func (s *Server) delegationRemove(c *call) error {
-	d, err := c.visibleDomain()
+	d, req, err := targetAndBody[delegationReq](c, c.visibleDomain)
 	if err != nil {
-		return err
-	}
-	var req delegationReq
-	if err := c.decode(&req); err != nil {
 		return err
 	}
 	if !req.OrgID.Set {
@@ -116,8 +107,7 @@ func (s *Server) decideDelegation(c *call, approve bool) error {
 	} else {
 		d.Delegations = slices.Delete(d.Delegations, i, i+1)
 	}
-	c.commit()
-	return c.status(http.StatusOK)
+	return c.commitStatus(http.StatusOK)
 }
 
 // delegationBulk delegates up to 1000 domains to one org. It checks every id
@@ -145,6 +135,5 @@ func (s *Server) delegationBulk(c *call) error {
 	for _, d := range targets {
 		d.Delegations = mergeDelegation(d.Delegations, dl)
 	}
-	c.commit()
-	return c.status(http.StatusOK)
+	return c.commitStatus(http.StatusOK)
 }

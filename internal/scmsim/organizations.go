@@ -49,13 +49,12 @@ func (s *Server) organizationRoutes() []route {
 // visibleOrgs lists the organizations the admin manages, departments inline.
 // It is not paginated (§8.1).
 func (s *Server) visibleOrgs(a Admin) []orgItem {
-	out := []orgItem{}
-	for _, o := range s.w.Organizations {
-		if s.canSee(a, o.ID) {
-			out = append(out, toOrgItem(o))
+	return collect(s.w.Organizations, func(o *Organization) (orgItem, bool) {
+		if !s.canSee(a, o.ID) {
+			return orgItem{}, false
 		}
-	}
-	return out
+		return toOrgItem(*o), true
+	})
 }
 
 func toOrgItem(o Organization) orgItem {

@@ -52,6 +52,49 @@ func intParam(q url.Values, name string, def int) (int, error) {
 	return n, nil
 }
 
+// filters are a list endpoint's query parameters. Integer filters keep the
+// first error, so that a handler reads them all and list checks once; the
+// error is the one of the first bad value read.
+type filters struct {
+	url.Values
+	err error
+}
+
+func (c *call) filters() *filters { return &filters{Values: c.r.URL.Query()} }
+
+// int reads a non-negative integer filter (see intParam). Once a filter has
+// failed, later ones are not parsed and read as their default.
+func (f *filters) int(name string, def int) int {
+	if f.err != nil {
+		return def
+	}
+	n, err := intParam(f.Values, name, def)
+	f.err = err
+	return n
+}
+
+// collect maps the items that pick accepts to their wire form, in store
+// order. The result is never nil, so an empty list is [] on the wire.
+func collect[T, W any](items []T, pick func(*T) (W, bool)) []W {
+	out := []W{}
+	for i := range items {
+		if w, ok := pick(&items[i]); ok {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// list answers one page of the items that pick accepts (see collect and
+// writeList). When a filter could not be read nothing is collected: pick may
+// have side effects (settling a due certificate) that a bad request must not.
+func list[T, W any](c *call, q *filters, withTotal bool, items []T, pick func(*T) (W, bool)) error {
+	if q.err != nil {
+		return q.err
+	}
+	return writeList(c.w, c.r, c.ctype, collect(items, pick), withTotal)
+}
+
 // paginate slices items by the page and returns the slice and the total.
 func paginate[T any](items []T, p page) ([]T, int) {
 	total := len(items)

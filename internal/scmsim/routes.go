@@ -156,12 +156,65 @@ func (c *call) status(code int) error {
 	return nil
 }
 
+// commitStatus records the change and answers code with no body, which is
+// how most of SCM's state-changing calls end.
+func (c *call) commitStatus(code int) error {
+	c.commit()
+	return c.status(code)
+}
+
 func (c *call) json(v any) error {
 	writeJSON(c.w, c.ctype, http.StatusOK, v)
 	return nil
 }
 
 func (c *call) decode(v any) error { return decodeBody(c.r, v) }
+
+// decodeAs decodes the request body into a new B (see decodeBody).
+func decodeAs[B any](c *call) (B, error) {
+	var req B
+	err := c.decode(&req)
+	return req, err
+}
+
+// targetAndBody resolves the object the path names, then decodes the body
+// into a B. The order matters: an unknown id answers 404 whatever the body
+// holds.
+func targetAndBody[B, T any](c *call, target func() (*T, error)) (*T, B, error) {
+	t, err := target()
+	if err != nil {
+		var req B
+		return nil, req, err
+	}
+	req, err := decodeAs[B](c)
+	return t, req, err
+}
+
+// fromBody decodes the body and hands it to a constructor that validates it
+// into a new object for the admin (a domain, a delegation, a certificate).
+func fromBody[B, T any](c *call, build func(Admin, B) (T, error)) (T, error) {
+	req, err := decodeAs[B](c)
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return build(c.admin, req)
+}
+
+// pathObject resolves the path segment {id} to an object the admin may see.
+// A malformed, unknown or invisible id gets the same 404, so an RAO cannot
+// tell another organization's objects from ids that are free.
+func pathObject[T any](c *call, code int, what string, lookup func(int) *T, visible func(*T) bool) (*T, error) {
+	id, err := c.pathID("id", code, what)
+	if err != nil {
+		return nil, err
+	}
+	obj := lookup(id)
+	if obj == nil || !visible(obj) {
+		return nil, notFound(code, what, id)
+	}
+	return obj, nil
+}
 
 // pathID parses a numeric path segment; anything else is an unknown id.
 func (c *call) pathID(name string, code int, what string) (int, error) {

@@ -111,29 +111,20 @@ func allNames(c *Certificate) []string {
 // case-insensitive substrings; status, serialNumber, orgId and sslTypeId
 // exactly. HEAD answers the same with no body (the count).
 func (s *Server) sslList(c *call) error {
-	q := c.r.URL.Query()
-	orgID, err := intParam(q, "orgId", 0)
-	if err != nil {
-		return err
-	}
-	typeID, err := intParam(q, "sslTypeId", 0)
-	if err != nil {
-		return err
-	}
-	items := []sslListItem{}
-	for i := range s.w.Certificates {
-		cert := &s.w.Certificates[i]
+	q := c.filters()
+	orgID, typeID := q.int("orgId", 0), q.int("sslTypeId", 0)
+	return list(c, q, true, s.w.Certificates, func(cert *Certificate) (sslListItem, bool) {
 		if !s.canSee(c.admin, cert.OrgID) {
-			continue
+			return sslListItem{}, false
 		}
-		s.settle(cert)
-		if s.certMatches(cert, q.Get("commonName"), q.Get("subjectAlternativeName"), q.Get("status"),
+		s.settle(cert) // a due issuance shows in the list, and the filters see its serial
+		if !s.certMatches(cert, q.Get("commonName"), q.Get("subjectAlternativeName"), q.Get("status"),
 			q.Get("serialNumber"), orgID, typeID) {
-			items = append(items, sslListItem{SSLID: cert.ID, CommonName: cert.CommonName,
-				SubjectAlternativeNames: allNames(cert), SerialNumber: cert.SerialHex})
+			return sslListItem{}, false
 		}
-	}
-	return writeList(c.w, c.r, c.ctype, items, true)
+		return sslListItem{SSLID: cert.ID, CommonName: cert.CommonName,
+			SubjectAlternativeNames: allNames(cert), SerialNumber: cert.SerialHex}, true
+	})
 }
 
 func (s *Server) certMatches(c *Certificate, cn, san, status, serial string, orgID, typeID int) bool {
@@ -167,7 +158,7 @@ func normSerial(s string) string {
 }
 
 func (s *Server) sslGet(c *call) error {
-	cert, err := c.visibleCert("id")
+	cert, err := c.visibleCert()
 	if err != nil {
 		return err
 	}

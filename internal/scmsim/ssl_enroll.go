@@ -35,11 +35,7 @@ var dcvModes = []string{"CNAME", "EMAIL", "HTTP", "HTTPS", "TXT", "AUTO"}
 // sslEnroll validates in this order: org, profile, term, CSR and key type,
 // custom fields, DCV mode, text lengths, then the names' domains and DCV.
 func (s *Server) sslEnroll(c *call) error {
-	var req enrollReq
-	if err := c.decode(&req); err != nil {
-		return err
-	}
-	cert, err := s.newCertificate(c.admin, req)
+	cert, err := fromBody(c, s.newCertificate)
 	if err != nil {
 		return err
 	}
@@ -181,7 +177,7 @@ func randomRenewID() string {
 // sslDelete: SCM deletes only imported or discovered certificates, and the
 // emulator has none, so every delete is refused.
 func (s *Server) sslDelete(c *call) error {
-	cert, err := c.visibleCert("id")
+	cert, err := c.visibleCert()
 	if err != nil {
 		return err
 	}

@@ -43,7 +43,7 @@ func (s *Server) sslLifecycleRoutes() []route {
 // Sectigo" (or -183, by knob) and counts the collect towards
 // ssl_issue_after_collects; revoked is -110; declined -183.
 func (s *Server) sslCollect(c *call) error {
-	cert, err := c.visibleCert("id")
+	cert, err := c.visibleCert()
 	if err != nil {
 		return err
 	}
@@ -127,7 +127,7 @@ func collectFilename(cn, format string) string {
 // is posted): -180 when the profile forbids renewal, -130 unless the
 // certificate is Issued or Expired, -105 when it was already renewed.
 func (s *Server) sslRenewByID(c *call) error {
-	cert, err := c.visibleCert("id")
+	cert, err := c.visibleCert()
 	if err != nil {
 		return err
 	}
@@ -142,21 +142,22 @@ func (s *Server) sslRenewByID(c *call) error {
 
 func (s *Server) sslRenewByRenewID(c *call) error {
 	rid := c.r.PathValue("renewId")
-	for i := range s.w.Certificates {
-		if cert := &s.w.Certificates[i]; cert.RenewID == rid && s.canSee(c.admin, cert.OrgID) {
-			s.settle(cert)
-			if _, err := s.renew(c, cert); err != nil {
-				return err
-			}
-			return c.status(http.StatusNoContent)
-		}
+	cert := find(s.w.Certificates, func(cert *Certificate) bool {
+		return cert.RenewID == rid && s.canSee(c.admin, cert.OrgID)
+	})
+	if cert == nil {
+		return newErr(http.StatusNotFound, -124, "Wrong renew id '%s'", rid)
 	}
-	return newErr(http.StatusNotFound, -124, "Wrong renew id '%s'", rid)
+	s.settle(cert)
+	if _, err := s.renew(c, cert); err != nil {
+		return err
+	}
+	return c.status(http.StatusNoContent)
 }
 
 func (s *Server) renew(c *call, old *Certificate) (int, error) {
-	var req renewReq
-	if err := c.decode(&req); err != nil {
+	req, err := decodeAs[renewReq](c)
+	if err != nil {
 		return 0, err
 	}
 	p := s.profile(old.ProfileID)
@@ -209,12 +210,8 @@ func (s *Server) renewal(old *Certificate, p *Profile, req renewReq) (Certificat
 // sslReplace re-issues under the same id with a new CSR (and optionally new
 // names): -130 unless Issued; reason is required.
 func (s *Server) sslReplace(c *call) error {
-	cert, err := c.visibleCert("id")
+	cert, req, err := targetAndBody[replaceReq](c, c.visibleCert)
 	if err != nil {
-		return err
-	}
-	var req replaceReq
-	if err := c.decode(&req); err != nil {
 		return err
 	}
 	if err := checkReason(req.Reason); err != nil {
@@ -240,8 +237,7 @@ func (s *Server) sslReplace(c *call) error {
 	if err := s.apply(cert); err != nil {
 		return err
 	}
-	c.commit()
-	return c.status(http.StatusNoContent)
+	return c.commitStatus(http.StatusNoContent)
 }
 
 // replacementNames are the request's names where given, else the current ones.

@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"slices"
 	"strings"
-	"time"
 )
 
 type revokeReq struct {
@@ -43,7 +42,7 @@ func checkReasonCode(rc flexInt) error {
 }
 
 func (s *Server) sslRevoke(c *call) error {
-	cert, err := c.visibleCert("id")
+	cert, err := c.visibleCert()
 	if err != nil {
 		return err
 	}
@@ -62,20 +61,16 @@ func (s *Server) sslRevokeBySerial(c *call) error {
 
 func (s *Server) certBySerial(a Admin, serial string) *Certificate {
 	want := normSerial(serial)
-	for i := range s.w.Certificates {
-		cert := &s.w.Certificates[i]
-		if want != "" && normSerial(cert.SerialHex) == want && s.canSee(a, cert.OrgID) {
-			return cert
-		}
-	}
-	return nil
+	return find(s.w.Certificates, func(cert *Certificate) bool {
+		return want != "" && normSerial(cert.SerialHex) == want && s.canSee(a, cert.OrgID)
+	})
 }
 
 // revoke: reason is required (≤512), reasonCode optional (0,1,3,4,5);
 // already revoked is -159, anything not issued -102.
 func (s *Server) revoke(c *call, cert *Certificate) error {
-	var req revokeReq
-	if err := c.decode(&req); err != nil {
+	req, err := decodeAs[revokeReq](c)
+	if err != nil {
 		return err
 	}
 	if err := checkReason(req.Reason); err != nil {
@@ -84,12 +79,17 @@ func (s *Server) revoke(c *call, cert *Certificate) error {
 	if err := checkReasonCode(req.ReasonCode); err != nil {
 		return err
 	}
+	return s.revokeNow(c, cert, req.ReasonCode.V)
+}
+
+// revokeNow is where revoke and revoke/manual end: a revocable certificate is
+// revoked at the business clock, and the answer is 204.
+func (s *Server) revokeNow(c *call, cert *Certificate, reasonCode int) error {
 	if err := s.revocable(cert); err != nil {
 		return err
 	}
-	s.markRevoked(cert, req.ReasonCode.V, s.simNow())
-	c.commit()
-	return c.status(http.StatusNoContent)
+	cert.Status, cert.ReasonCode, cert.Dates.Revoked = sslRevoked, reasonCode, s.simNow()
+	return c.commitStatus(http.StatusNoContent)
 }
 
 func (s *Server) revocable(cert *Certificate) error {
@@ -102,15 +102,11 @@ func (s *Server) revocable(cert *Certificate) error {
 	return badRequest(-102, "Only issued certificates can be revoked")
 }
 
-func (s *Server) markRevoked(cert *Certificate, reasonCode int, at time.Time) {
-	cert.Status, cert.ReasonCode, cert.Dates.Revoked = sslRevoked, reasonCode, at
-}
-
 // sslRevokeManual marks a certificate revoked in SCM's records only, found by
 // certId or serialNumber.
 func (s *Server) sslRevokeManual(c *call) error {
-	var req manualRevokeReq
-	if err := c.decode(&req); err != nil {
+	req, err := decodeAs[manualRevokeReq](c)
+	if err != nil {
 		return err
 	}
 	if err := checkReasonCode(req.ReasonCode); err != nil {
@@ -130,53 +126,40 @@ func (s *Server) sslRevokeManual(c *call) error {
 	if cert == nil {
 		return newErr(http.StatusNotFound, -5101, "Certificate not found")
 	}
-	if err := s.revocable(cert); err != nil {
-		return err
-	}
-	s.markRevoked(cert, req.ReasonCode.V, s.simNow())
-	c.commit()
-	return c.status(http.StatusNoContent)
+	return s.revokeNow(c, cert, req.ReasonCode.V)
 }
 
-// sslApprove moves a Requested order on (Applied, and issued per the knobs);
-// any other state is -1112.
+// sslApprove moves a Requested order on (Applied, and issued per the knobs).
 func (s *Server) sslApprove(c *call) error {
-	cert, err := s.requestedCert(c, "approve")
-	if err != nil {
-		return err
-	}
-	cert.Dates.Approved = s.simNow()
-	if err := s.apply(cert); err != nil {
-		return err
-	}
-	c.commit()
-	return c.status(http.StatusNoContent)
+	return s.decideRequest(c, "approve", func(cert *Certificate) error {
+		cert.Dates.Approved = s.simNow()
+		return s.apply(cert)
+	})
 }
 
 func (s *Server) sslDecline(c *call) error {
-	cert, err := s.requestedCert(c, "decline")
+	return s.decideRequest(c, "decline", func(cert *Certificate) error {
+		cert.Status, cert.Dates.Declined = sslDeclined, s.simNow()
+		return nil
+	})
+}
+
+// decideRequest is approve and decline: {id} must be a Requested order (-1112
+// otherwise) and the optional message at most 512 characters. decide moves
+// the order on; the answer is 204.
+func (s *Server) decideRequest(c *call, op string, decide func(*Certificate) error) error {
+	cert, req, err := targetAndBody[messageReq](c, c.visibleCert)
 	if err != nil {
 		return err
 	}
-	cert.Status, cert.Dates.Declined = sslDeclined, s.simNow()
-	c.commit()
-	return c.status(http.StatusNoContent)
-}
-
-func (s *Server) requestedCert(c *call, op string) (*Certificate, error) {
-	cert, err := c.visibleCert("id")
-	if err != nil {
-		return nil, err
-	}
-	var req messageReq
-	if err := c.decode(&req); err != nil {
-		return nil, err
-	}
 	if len(req.Message) > 512 {
-		return nil, invalid("message", "longer than 512 characters")
+		return invalid("message", "longer than 512 characters")
 	}
 	if cert.Status != sslRequested {
-		return nil, badRequest(-1112, "Can't %s certificate: state=%s", op, s.certStatus(cert))
+		return badRequest(-1112, "Can't %s certificate: state=%s", op, s.certStatus(cert))
 	}
-	return cert, nil
+	if err := decide(cert); err != nil {
+		return err
+	}
+	return c.commitStatus(http.StatusNoContent)
 }

@@ -20,8 +20,8 @@ var editableStates = []string{sslRequested, sslDeclined}
 // state, and term only while the order is Requested or Declined (-1601
 // otherwise). It answers the full details.
 func (s *Server) sslUpdate(c *call) error {
-	var req updateReq
-	if err := c.decode(&req); err != nil {
+	req, err := decodeAs[updateReq](c)
+	if err != nil {
 		return err
 	}
 	if !req.SSLID.Set {

@@ -150,10 +150,10 @@ func (s *Server) coveringDomain(orgID int, name string) *Domain {
 	return found
 }
 
-// visibleCert resolves an SSL id in the path to a certificate the admin may
-// see: 404 with -124 otherwise.
-func (c *call) visibleCert(name string) (*Certificate, error) {
-	id, err := c.pathID(name, -124, "SSL certificate")
+// visibleCert resolves the SSL id {id} to a certificate the admin may see:
+// 404 with -124 otherwise (SCM's own wording, unlike pathObject's).
+func (c *call) visibleCert() (*Certificate, error) {
+	id, err := c.pathID("id", -124, "SSL certificate")
 	if err != nil {
 		return nil, err
 	}

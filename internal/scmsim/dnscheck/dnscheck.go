@@ -79,15 +79,9 @@ func sameName(a, b string) bool {
 // CheckCNAME returns nil when host has a CNAME record pointing at wantTarget
 // (case-insensitive, trailing dots ignored). The error says what was found.
 func (c *Checker) CheckCNAME(ctx context.Context, host, wantTarget string) error {
-	r, err := c.resolver()
+	got, err := lookup(ctx, c, "CNAME", host, (*net.Resolver).LookupCNAME)
 	if err != nil {
 		return err
-	}
-	ctx, cancel := context.WithTimeout(ctx, c.timeout())
-	defer cancel()
-	got, err := r.LookupCNAME(ctx, fqdn(host))
-	if err != nil {
-		return lookupErr("CNAME", host, err)
 	}
 	// For a name with address records but no CNAME, LookupCNAME answers with
 	// the name itself and no error; that is not a CNAME.
@@ -106,15 +100,9 @@ func (c *Checker) CheckCNAME(ctx context.Context, host, wantTarget string) error
 // A record split into several character-strings counts as their
 // concatenation, as DNS defines it.
 func (c *Checker) CheckTXT(ctx context.Context, host, wantValue string) error {
-	r, err := c.resolver()
+	values, err := lookup(ctx, c, "TXT", host, (*net.Resolver).LookupTXT)
 	if err != nil {
 		return err
-	}
-	ctx, cancel := context.WithTimeout(ctx, c.timeout())
-	defer cancel()
-	values, err := r.LookupTXT(ctx, fqdn(host))
-	if err != nil {
-		return lookupErr("TXT", host, err)
 	}
 	for _, v := range values {
 		if v == wantValue {
@@ -125,6 +113,25 @@ func (c *Checker) CheckTXT(ctx context.Context, host, wantValue string) error {
 		return fmt.Errorf("%w: %s has no TXT record", ErrNotFound, host)
 	}
 	return fmt.Errorf("%w: TXT of %s is %s, want %q", ErrMismatch, host, quoteAll(values), wantValue)
+}
+
+// lookup asks DNSServer one rrType question about host (as a FQDN), bounded
+// by the check timeout. A failed lookup comes back through lookupErr.
+func lookup[T any](ctx context.Context, c *Checker, rrType, host string,
+	query func(*net.Resolver, context.Context, string) (T, error),
+) (T, error) {
+	var zero T
+	r, err := c.resolver()
+	if err != nil {
+		return zero, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, c.timeout())
+	defer cancel()
+	v, err := query(r, ctx, fqdn(host))
+	if err != nil {
+		return zero, lookupErr(rrType, host, err)
+	}
+	return v, nil
 }
 
 // lookupErr maps the resolver's "no such host" (NXDOMAIN and NODATA look the

@@ -1,6 +1,7 @@
 package simca
 
 import (
+	"crypto/ecdsa"
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
@@ -19,22 +20,11 @@ var loopbackHosts = []string{"localhost", "127.0.0.1", "::1"}
 // RootPEM can verify it.
 func (c *CA) ServerCertificate(hosts []string) (tls.Certificate, error) {
 	dnsNames, ips := splitSANs(append(append([]string{}, hosts...), loopbackHosts...))
-	key, err := newKey()
-	if err != nil {
-		return tls.Certificate{}, err
-	}
-	now := c.now()
-	tmpl := &x509.Certificate{
-		Subject:               pkix.Name{CommonName: dnsNames[0], Organization: []string{"scmsim"}},
-		DNSNames:              dnsNames,
-		IPAddresses:           ips,
-		NotBefore:             now.Add(-tlsBackdate),
-		NotAfter:              now.Add(tlsLifetime),
-		KeyUsage:              x509.KeyUsageDigitalSignature,
-		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-		BasicConstraintsValid: true,
-	}
-	leaf, err := sign(tmpl, c.intermediate, &key.PublicKey, c.interKey)
+	leaf, key, err := c.issueLeaf(&x509.Certificate{
+		Subject:     pkix.Name{CommonName: dnsNames[0], Organization: []string{"scmsim"}},
+		DNSNames:    dnsNames,
+		IPAddresses: ips,
+	}, x509.ExtKeyUsageServerAuth)
 	if err != nil {
 		return tls.Certificate{}, err
 	}
@@ -53,20 +43,7 @@ func (c *CA) ClientCertificate(login string) (certPEM, keyPEM []byte, err error)
 	if strings.TrimSpace(login) == "" {
 		return nil, nil, errors.New("simca: client certificate: empty login")
 	}
-	key, err := newKey()
-	if err != nil {
-		return nil, nil, err
-	}
-	now := c.now()
-	tmpl := &x509.Certificate{
-		Subject:               pkix.Name{CommonName: login},
-		NotBefore:             now.Add(-tlsBackdate),
-		NotAfter:              now.Add(tlsLifetime),
-		KeyUsage:              x509.KeyUsageDigitalSignature,
-		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth},
-		BasicConstraintsValid: true,
-	}
-	leaf, err := sign(tmpl, c.intermediate, &key.PublicKey, c.interKey)
+	leaf, key, err := c.issueLeaf(&x509.Certificate{Subject: pkix.Name{CommonName: login}}, x509.ExtKeyUsageClientAuth)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -75,6 +52,25 @@ func (c *CA) ClientCertificate(login string) (certPEM, keyPEM []byte, err error)
 		return nil, nil, err
 	}
 	return append(encodeCertPEM(leaf), encodeCertPEM(c.intermediate)...), kp, nil
+}
+
+// issueLeaf signs tmpl, with a fresh key, as one of the emulator's own TLS
+// leaves (its listener, an admin's client login): valid from tlsBackdate ago
+// for tlsLifetime, for digital signatures and the one extended usage given.
+func (c *CA) issueLeaf(tmpl *x509.Certificate, usage x509.ExtKeyUsage) (*x509.Certificate, *ecdsa.PrivateKey, error) {
+	key, err := newKey()
+	if err != nil {
+		return nil, nil, err
+	}
+	now := c.now()
+	tmpl.NotBefore, tmpl.NotAfter = now.Add(-tlsBackdate), now.Add(tlsLifetime)
+	tmpl.KeyUsage, tmpl.ExtKeyUsage = x509.KeyUsageDigitalSignature, []x509.ExtKeyUsage{usage}
+	tmpl.BasicConstraintsValid = true
+	leaf, err := sign(tmpl, c.intermediate, &key.PublicKey, c.interKey)
+	if err != nil {
+		return nil, nil, err
+	}
+	return leaf, key, nil
 }
 
 // ClientCAs returns a pool for tls.Config.ClientCAs. It holds the intermediate
