@@ -16,7 +16,7 @@ type want struct {
 	Present     bool
 	Description *string
 	Active      bool
-	// Delegations as written; resolved into delegs by the runner. nil means "not managed".
+	// Delegations as written; resolved into delegs by the observer. nil means "not managed".
 	Delegations []DelegationParam
 	delegs      []wantDelegation
 	Purge       bool

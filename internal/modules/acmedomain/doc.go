@@ -3,7 +3,7 @@
 // requests when nothing needs doing) and a list form (many domains, read through paged listings once
 // per task).
 //
-// It follows the collection's skeleton: observe (reads only) → desire → plan (pure) → apply (writes,
-// never in check mode) → result. A create that may have reached SCM is never sent again: the module
-// observes once more and adopts what it finds.
+// It is the worked example of the collection's skeleton (DESIGN.md): desire → observe (an observer of
+// readers only) → plan (pure), replan → apply (the one writer, never in check mode) → result. A create
+// whose answer was lost is sent again only after a read shows no such domain (common.LostWrite).
 package acmedomain
