@@ -17,6 +17,7 @@ import (
 
 // Credentials authenticate every request through the login, password and
 // customerUri headers. Password may be empty only with client-certificate login.
+// With OAuth2 (WithOAuth2) they are not needed and not sent.
 type Credentials struct {
 	Login, Password, CustomerURI string
 }
@@ -33,6 +34,9 @@ func (c Credentials) String() string {
 // GoString keeps %#v from printing the password.
 func (c Credentials) GoString() string { return "scm." + c.String() }
 
+// Format routes every fmt verb through String or GoString.
+func (c Credentials) Format(f fmt.State, verb rune) { formatSafe(f, verb, c) }
+
 // Client talks to one SCM instance. It is safe for concurrent use; build it
 // once per module run with New.
 type Client struct {
@@ -46,6 +50,8 @@ type Client struct {
 	base     string // scheme://host[:port]/prefix, no trailing slash
 	cfg      config
 	password string
+	secrets  *secretSet   // every secret the client holds, scrubbed from errors
+	tokens   *tokenSource // nil: header login
 	// acmeGen remembers which ACME API generation answered (see acme_version.go).
 	acmeGen atomic.Int32
 	common  service
@@ -57,7 +63,7 @@ type service struct{ client *Client }
 
 // New validates baseURL and options and builds a client. baseURL is free-form:
 // an empty path or "/" becomes "/api"; with client-certificate login and no
-// password a trailing "/api" becomes "/private/api".
+// password a trailing "/api" becomes "/private/api" (never with OAuth2).
 func New(baseURL string, creds Credentials, opts ...Option) (*Client, error) {
 	cfg := defaultConfig()
 	for _, o := range opts {
@@ -66,10 +72,11 @@ func New(baseURL string, creds Credentials, opts ...Option) (*Client, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, fmt.Errorf("scm: invalid options: %w", err)
 	}
-	if err := creds.validate(cfg.certAuth()); err != nil {
+	tokenURL, err := validateLogin(&cfg, creds)
+	if err != nil {
 		return nil, err
 	}
-	certLogin := cfg.certAuth() && creds.Password == ""
+	certLogin := cfg.oauth2 == nil && cfg.certAuth() && creds.Password == ""
 	base, err := normalizeBaseURL(baseURL, certLogin)
 	if err != nil {
 		return nil, err
@@ -79,7 +86,13 @@ func New(baseURL string, creds Credentials, opts ...Option) (*Client, error) {
 		return nil, err
 	}
 	c := &Client{base: base, cfg: cfg, password: creds.Password}
-	c.rc = newResty(hc, creds, cfg.userAgent)
+	c.secrets = newSecretSet(cfg.secretSink, creds.Password)
+	c.rc = newResty(hc, cfg.userAgent)
+	if cfg.oauth2 != nil {
+		c.tokens = newTokenSource(&c.cfg, tokenURL, hc, c.secrets, c.tracef)
+	} else {
+		setLoginHeaders(c.rc, creds)
+	}
 	c.common.client = c
 	c.Domains = (*DomainsService)(&c.common)
 	c.DCV = (*DCVService)(&c.common)
@@ -92,12 +105,25 @@ func New(baseURL string, creds Credentials, opts ...Option) (*Client, error) {
 // BaseURL returns the normalised API prefix every path is appended to.
 func (c *Client) BaseURL() string { return c.base }
 
-// String names the instance only. The client holds the password (in its
-// header set), so every fmt verb is routed here instead of dumping fields.
+// String names the instance only. The client holds secrets (the password in
+// its header set, the client secret, tokens), so every fmt verb is routed here
+// instead of dumping fields.
 func (c *Client) String() string { return "scm.Client{" + c.base + "}" }
 
 // Format keeps %v, %+v and %#v from printing the client's fields.
 func (c *Client) Format(f fmt.State, _ rune) { _, _ = fmt.Fprint(f, c.String()) }
+
+// validateLogin checks the settings of the login method chosen. With OAuth2
+// it returns the token URL.
+func validateLogin(cfg *config, creds Credentials) (string, error) {
+	if cfg.oauth2 == nil {
+		return "", creds.validate(cfg.certAuth())
+	}
+	if err := checkLoginMethods(cfg, creds); err != nil {
+		return "", err
+	}
+	return cfg.oauth2.validate()
+}
 
 func (c Credentials) validate(certAuth bool) error {
 	var missing []string
@@ -158,19 +184,23 @@ func redactRawURL(raw string) string {
 	return raw
 }
 
-func newResty(hc *http.Client, creds Credentials, ua string) *resty.Client {
+func newResty(hc *http.Client, ua string) *resty.Client {
 	rc := resty.NewWithClient(hc)
 	rc.SetLogger(discardLogger{})
 	rc.SetRetryCount(0) // retryablehttp owns retries
-	// SCM documents these exact header spellings; send them verbatim.
+	rc.SetHeader("Accept", "application/json")
+	rc.SetHeader("User-Agent", ua)
+	return rc
+}
+
+// setLoginHeaders makes every request carry the header login. SCM documents
+// these exact header spellings; send them verbatim.
+func setLoginHeaders(rc *resty.Client, creds Credentials) {
 	rc.SetHeaderVerbatim("login", creds.Login)
 	rc.SetHeaderVerbatim("customerUri", creds.CustomerURI)
 	if creds.Password != "" {
 		rc.SetHeaderVerbatim("password", creds.Password)
 	}
-	rc.SetHeader("Accept", "application/json")
-	rc.SetHeader("User-Agent", ua)
-	return rc
 }
 
 // discardLogger keeps resty from writing to stderr, which belongs to the
@@ -203,8 +233,32 @@ type response struct {
 // (out may be nil, or *[]byte for raw bytes).
 func (c *Client) do(ctx context.Context, req *request, out any) (*response, error) {
 	start := time.Now() // wall clock: compared with the context deadline
+	res, refused, err := c.send(ctx, req, start)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.checkStatus(req, res); err != nil {
+		if refused {
+			return res, tokenRefused(err)
+		}
+		return res, err
+	}
+	if err := decodeInto(res.body, out); err != nil {
+		return res, fmt.Errorf("%s: decode response (status %d): %w", req.prefix(), res.status, err)
+	}
+	return res, nil
+}
+
+// exchange sends req through the retrying stack and returns SCM's answer,
+// whatever its status. token, when not "", is sent as the bearer token. The
+// request, body included, is built afresh on every call, so a second exchange
+// never sends a body the first one consumed.
+func (c *Client) exchange(ctx context.Context, req *request, token string, start time.Time) (*response, error) {
 	st := &callState{safe: req.safe, method: req.method, path: req.path}
 	r := c.rc.R().SetContext(withCall(ctx, st))
+	if token != "" {
+		r.SetHeader("Authorization", "Bearer "+token)
+	}
 	if req.query != nil {
 		r.SetQueryParamsFromValues(req.query)
 	}
@@ -215,14 +269,7 @@ func (c *Client) do(ctx context.Context, req *request, out any) (*response, erro
 	if err != nil {
 		return nil, c.transportError(ctx, req, st, start, err)
 	}
-	res := &response{status: resp.StatusCode(), header: resp.Header(), body: resp.Body()}
-	if err := c.checkStatus(req, res); err != nil {
-		return res, err
-	}
-	if err := decodeInto(res.body, out); err != nil {
-		return res, fmt.Errorf("%s: decode response (status %d): %w", req.prefix(), res.status, err)
-	}
-	return res, nil
+	return &response{status: resp.StatusCode(), header: resp.Header(), body: resp.Body()}, nil
 }
 
 func (req *request) prefix() string { return "scm: " + req.method + " " + req.path }

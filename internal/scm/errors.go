@@ -29,6 +29,17 @@ var (
 	// ErrMayHaveBeenApplied: an unsafe request may have been processed although
 	// no success was seen (timeout, 5xx, connection dropped after sending).
 	ErrMayHaveBeenApplied = errors.New("scm: the request may have been applied; re-run to reconcile")
+
+	// ErrOAuthClient: the OAuth2 token server refused the client credentials
+	// (invalid_client or unauthorized_client, or a bare 401): a wrong client ID
+	// or secret, or a disabled or revoked API key.
+	ErrOAuthClient = errors.New("scm: the token server refused the client credentials")
+	// ErrTokenServer: the OAuth2 token server could not be reached, failed
+	// (5xx), or gave an answer without a usable token.
+	ErrTokenServer = errors.New("scm: the token server gave no access token")
+	// ErrTokenRefused: SCM answered 401 to a freshly fetched access token. The
+	// error matches ErrUnauthorized as well.
+	ErrTokenRefused = errors.New("scm: SCM refused a new access token")
 )
 
 // Error codes from scm-api.md §3.3 and §7.5.
@@ -94,7 +105,8 @@ type errorEnvelope struct {
 }
 
 // newAPIError builds an APIError from any body: an SCM envelope, other JSON,
-// HTML or nothing. The password is scrubbed in case a server echoes it.
+// HTML or nothing. The password, the client secret and the access tokens are
+// scrubbed in case a server echoes them.
 func (c *Client) newAPIError(req *request, status int, body []byte) *APIError {
 	e := &APIError{StatusCode: status, Method: req.method, Path: req.path}
 	var env errorEnvelope
@@ -121,10 +133,10 @@ func statusText(status int) string {
 }
 
 func (c *Client) scrub(s string) string {
-	if c.password == "" {
-		return s
+	if c.password != "" {
+		s = strings.ReplaceAll(s, c.password, redacted)
 	}
-	return strings.ReplaceAll(s, c.password, redacted)
+	return c.secrets.scrub(s)
 }
 
 // appliedError marks an unsafe request whose outcome is unknown.

@@ -51,6 +51,8 @@ type config struct {
 	userAgent      string
 	logf           func(format string, args ...any)
 	now            func() time.Time
+	oauth2         *OAuth2             // nil: header login (Credentials)
+	secretSink     func(secret string) // nil: nobody is told
 }
 
 func defaultConfig() config {
@@ -80,13 +82,16 @@ func WithRequestTimeout(d time.Duration) Option { return func(c *config) { c.req
 func WithUserAgent(ua string) Option { return func(c *config) { c.userAgent = ua } }
 
 // WithLogger receives one trace line per attempt: method, path, status or
-// transport failure, attempt number and duration. Never headers or bodies.
+// transport failure, attempt number and duration; with OAuth2, one line per
+// token fetched or reused and per 401 answered with a new token. Never
+// headers, bodies, tokens or secrets.
 func WithLogger(logf func(format string, args ...any)) Option {
 	return func(c *config) { c.logf = logf }
 }
 
 // WithClock replaces time.Now wherever the client reads the time: Retry-After
-// dates, the pause a 429 imposes on every request, and trace durations.
+// dates, the pause a 429 imposes on every request, trace durations and the
+// expiry of OAuth2 access tokens.
 // Context deadlines are always measured on the wall clock, and waits sleep on
 // real timers for the durations the clock gives.
 func WithClock(now func() time.Time) Option { return func(c *config) { c.now = now } }

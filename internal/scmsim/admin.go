@@ -44,6 +44,7 @@ func (s *Server) buildAdmin() http.Handler {
 	mux.Handle("GET /admin/clock", adminOp(s.adminClock))
 	mux.Handle("POST /admin/clock", adminOp(s.adminClock))
 	mux.Handle("POST /admin/client-cert", adminOp(s.adminClientCert))
+	s.oauth2Admin(mux)
 	mux.HandleFunc("GET /admin/ca", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/x-pem-file")
 		_, _ = w.Write(s.CABundlePEM())

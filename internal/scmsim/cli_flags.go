@@ -85,6 +85,8 @@ func defineKnobFlags(fs *flag.FlagSet, k *Knobs) {
 	fs.IntVar(&k.SSLIssueAfterSeconds, "issue-after-seconds", 0, "seconds after enroll before issuance")
 	fs.IntVar(&k.CollectNotReadyCode, "collect-not-ready-code", 0, "code of the not-ready collect answer: 0 or -183")
 	fs.BoolVar(&k.StrictACMEDelete, "strict-acme-delete", false, "refuse to delete pending ACME accounts")
+	fs.Var((*secondsFlag)(&k.TokenLifetimeSeconds), "token-lifetime",
+		"OAuth2 access token lifetime (seconds, or a duration such as 5m)")
 }
 
 func defineFaultFlags(fs *flag.FlagSet, f *Faults) {
@@ -96,6 +98,24 @@ func defineFaultFlags(fs *flag.FlagSet, f *Faults) {
 	fs.Var((*msFlag)(&f.JitterMS), "jitter", "random extra latency up to this (ms or duration)")
 	fs.Float64Var(&f.DropAfterCommitRate, "drop-after-commit", 0, "probability of closing the connection after a change")
 	fs.Uint64Var(&f.Seed, "fault-seed", 0, "seed of the fault generator")
+}
+
+// secondsFlag is a second count given as "300" or as a duration ("5m").
+type secondsFlag int
+
+func (f *secondsFlag) String() string { return strconv.Itoa(int(*f)) }
+
+func (f *secondsFlag) Set(v string) error {
+	if n, err := strconv.Atoi(v); err == nil {
+		*f = secondsFlag(n)
+		return nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		return fmt.Errorf("want seconds or a duration: %w", err)
+	}
+	*f = secondsFlag(d / time.Second)
+	return nil
 }
 
 // msFlag is a millisecond count given as "250" or as a duration ("250ms").

@@ -59,6 +59,11 @@ func TestCLI_ParseFlags(t *testing.T) {
 				assert.True(t, c.knobs.SSLApproval)
 				assert.Equal(t, -183, c.knobs.CollectNotReadyCode)
 			}},
+		{desc: "token lifetime in seconds", env: map[string]string{"SCMSIM_TOKEN_LIFETIME": "5"},
+			check: func(t *testing.T, c *cliConfig) { assert.Equal(t, 5, c.knobs.TokenLifetimeSeconds) }},
+		{desc: "token lifetime as a duration", args: []string{"-token-lifetime", "2m"},
+			check: func(t *testing.T, c *cliConfig) { assert.Equal(t, 120, c.knobs.TokenLifetimeSeconds) }},
+		{desc: "negative token lifetime", args: []string{"-token-lifetime", "-1"}, wantErr: "token_lifetime_seconds"},
 		{desc: "bad environment value", env: map[string]string{"SCMSIM_FAIL_RATE": "lots"}, wantErr: "SCMSIM_FAIL_RATE"},
 		{desc: "invalid knob", args: []string{"-dcv-mode", "dns"}, wantErr: "dns_server"},
 		{desc: "invalid fault", args: []string{"-fail-rate", "3"}, wantErr: "within [0,1]"},

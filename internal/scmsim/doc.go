@@ -8,6 +8,6 @@
 // It is test-only and is not a Sectigo implementation. It must never import
 // internal/scm: it keeps its own wire structs so that a wrong JSON tag in the
 // client cannot hide by being wrong on both sides. It holds no package-level
-// mutable state, never logs a password or an EAB HMAC key, and its admin API is
-// meant for loopback listeners only.
+// mutable state, never logs a password, an EAB HMAC key, an API client secret
+// or an access token, and its admin API is meant for loopback listeners only.
 package scmsim

@@ -40,6 +40,10 @@ type Faults struct {
 	// kind: a deterministic fault for tests of what a client does after a
 	// lost write.
 	FailNext *FailNext `json:"fail_next,omitempty"`
+	// TokenUnavailable answers 503 + Retry-After to every request to the
+	// OAuth2 token endpoint until it is cleared (FailNext with the match
+	// "POST " + TokenPath fails a given number instead).
+	TokenUnavailable bool `json:"token_unavailable,omitempty"`
 	// Seed seeds the fault generator.
 	Seed uint64 `json:"seed"`
 }
@@ -123,7 +127,8 @@ type decision struct {
 }
 
 // decide draws the pre-handler faults in a fixed order so that the sequence
-// is reproducible for a given seed. FailNext comes first and draws nothing.
+// is reproducible for a given seed. FailNext and TokenUnavailable come first
+// and draw nothing.
 func (f *faultState) decide(method, path string) decision {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -137,6 +142,8 @@ func (f *faultState) decide(method, path string) decision {
 	switch {
 	case f.failNextLeft > 0 && f.cfg.FailNext.Match == method+" "+path:
 		f.failNextLeft--
+		d.reject = fault503
+	case f.cfg.TokenUnavailable && path == TokenPath:
 		d.reject = fault503
 	case f.draw(f.cfg.FailRate):
 		d.reject = fault503

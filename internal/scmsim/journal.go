@@ -11,7 +11,9 @@ import (
 // maxJournal bounds memory in long benchmark runs; the oldest entries go.
 const maxJournal = 100000
 
-// JournalEntry records one SCM API request.
+// JournalEntry records one SCM API or token endpoint request. It never holds
+// headers or bodies: they carry passwords, client secrets (the token
+// endpoint's form, HTTP Basic) and bearer tokens. The query is kept, redacted.
 type JournalEntry struct {
 	Seq    int       `json:"seq"`
 	Time   time.Time `json:"time"`

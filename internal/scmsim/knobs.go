@@ -3,6 +3,7 @@ package scmsim
 import (
 	"fmt"
 	"slices"
+	"time"
 )
 
 // DCV validation modes (Knobs.DCVMode).
@@ -44,11 +45,24 @@ type Knobs struct {
 	// StrictACMEDelete refuses to delete pending ACME accounts, as SCM did
 	// in 2020 (scm-api.md §6.7).
 	StrictACMEDelete bool `json:"strict_acme_delete"`
+	// TokenLifetimeSeconds is how long an OAuth2 access token issued from
+	// now on is valid, on the business clock (0: DefaultTokenLifetime).
+	TokenLifetimeSeconds int `json:"token_lifetime_seconds"`
 }
 
 // DefaultKnobs returns the friendly defaults.
 func DefaultKnobs() Knobs {
-	return Knobs{DCVMode: DCVModeAuto, DCVValidityDays: 397}
+	return Knobs{DCVMode: DCVModeAuto, DCVValidityDays: 397,
+		TokenLifetimeSeconds: int(DefaultTokenLifetime / time.Second)}
+}
+
+// tokenLifetime is TokenLifetimeSeconds as a duration. Zero is the default so
+// that a Knobs literal written before the knob existed still works.
+func (k Knobs) tokenLifetime() time.Duration {
+	if k.TokenLifetimeSeconds <= 0 {
+		return DefaultTokenLifetime
+	}
+	return time.Duration(k.TokenLifetimeSeconds) * time.Second
 }
 
 // Validate reports a knob value the emulator cannot honour.
@@ -57,8 +71,10 @@ func (k Knobs) Validate() error {
 	switch {
 	case !slices.Contains(modes, k.DCVMode):
 		return fmt.Errorf("dcv_mode %q is not one of %v", k.DCVMode, modes)
-	case k.DCVAutoPolls < 0 || k.SSLIssueAfterSeconds < 0 || k.SSLIssueAfterCollects < 0:
-		return fmt.Errorf("dcv_auto_polls, ssl_issue_after_seconds and ssl_issue_after_collects must be >= 0")
+	case k.DCVAutoPolls < 0 || k.SSLIssueAfterSeconds < 0 || k.SSLIssueAfterCollects < 0 ||
+		k.TokenLifetimeSeconds < 0:
+		return fmt.Errorf("dcv_auto_polls, ssl_issue_after_seconds, ssl_issue_after_collects and " +
+			"token_lifetime_seconds must be >= 0")
 	case k.DCVValidityDays <= 0:
 		return fmt.Errorf("dcv_validity_days must be > 0")
 	case k.CollectNotReadyCode != 0 && k.CollectNotReadyCode != -183:

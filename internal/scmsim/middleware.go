@@ -49,7 +49,7 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 			}
 		}
 		if d.reject != "" {
-			entry.Fault, entry.Status = d.reject, injectFault(w, d)
+			entry.Fault, entry.Status = d.reject, injectFault(w, d, r.URL.Path == TokenPath)
 			return
 		}
 		ri := &reqInfo{}
@@ -71,8 +71,14 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 	})
 }
 
-func injectFault(w http.ResponseWriter, d decision) int {
+// injectFault answers an injected 503 or 429: an SCM envelope, or on the
+// token endpoint an OAuth2 error, so that each client parses what its server
+// would send.
+func injectFault(w http.ResponseWriter, d decision, oauth bool) int {
 	w.Header().Set("Retry-After", strconv.Itoa(d.retryAfter))
+	if oauth {
+		return injectOAuthFault(w, d)
+	}
 	if d.reject == fault503 {
 		writeError(w, typeJSON, newErr(http.StatusServiceUnavailable, -2,
 			"Service temporarily unavailable (scmsim fault injection)"))
@@ -81,6 +87,16 @@ func injectFault(w http.ResponseWriter, d decision) int {
 	writeError(w, typeJSON, newErr(http.StatusTooManyRequests, -1,
 		"Too many requests (scmsim fault injection)"))
 	return http.StatusTooManyRequests
+}
+
+// injectOAuthFault words an injected fault as the token endpoint would.
+func injectOAuthFault(w http.ResponseWriter, d decision) int {
+	status, desc := http.StatusServiceUnavailable, "Service temporarily unavailable (scmsim fault injection)"
+	if d.reject != fault503 {
+		status, desc = http.StatusTooManyRequests, "Too many requests (scmsim fault injection)"
+	}
+	writeOAuthError(w, oauthFail(status, "temporarily_unavailable", desc))
+	return status
 }
 
 // dropConnection closes the connection without writing a response. Hijacking

@@ -87,11 +87,15 @@ func (s *Server) runUnlocked(c *call, h func(*call) error) error {
 
 var errUnknownUser = newErr(http.StatusUnauthorized, -16, "Unknown user")
 
-// authenticate checks the login, password and customerUri headers, or on
-// /private/api the login, customerUri and a client certificate whose CN is
-// the login. Every failure is the same 401 -16, as SCM gives no hint which
-// part was wrong. Caller holds s.mu.
+// authenticate checks, on /api, an OAuth2 bearer token when the request has
+// one (it wins over any login headers, see README); else the login, password
+// and customerUri headers, or on /private/api the login, customerUri and a
+// client certificate whose CN is the login. Every failure is the same 401 -16,
+// as SCM gives no hint which part was wrong. Caller holds s.mu.
 func (s *Server) authenticate(c *call) error {
+	if tok, ok := bearerToken(c.r); ok && c.prefix == prefixAPI {
+		return s.authenticateBearer(c, tok)
+	}
 	login := c.r.Header.Get("login")
 	if login == "" || c.r.Header.Get("customerUri") != s.w.CustomerURI {
 		return errUnknownUser

@@ -22,6 +22,12 @@ const (
 	ProfileNoRenew = 104
 )
 
+// The default world's API key (README.md, "OAuth2 (API keys)").
+const (
+	DemoClientID     = "demo-client"
+	DemoClientSecret = "demo-client-secret"
+)
+
 // First ids handed out for objects that clients create.
 const (
 	firstDomainID  = 2001
@@ -44,6 +50,9 @@ func DefaultWorld() *World {
 		Admins: []Admin{
 			{Login: "mrao", Password: "mrao-secret", Role: RoleMRAO},
 			{Login: "rao", Password: "rao-secret", Role: RoleRAOSSL, Orgs: []int{DemoOrgID}},
+		},
+		APIClients: []APIClient{
+			{ID: DemoClientID, Secret: DemoClientSecret, Admin: "mrao"},
 		},
 		Organizations: defaultOrgs(),
 		Profiles:      defaultProfiles(),
@@ -178,7 +187,7 @@ func (w *World) validate() error {
 			return fmt.Errorf("scmsim: seed: admin %q: role %q is not MRAO or RAO_SSL", a.Login, a.Role)
 		}
 	}
-	return nil
+	return w.validateAPIClients()
 }
 
 func claimID(seen map[int]string, id int, name string) error {

@@ -41,8 +41,8 @@ type Options struct {
 	// StatePath, when set, is loaded at start if it exists and rewritten
 	// atomically after every change of state.
 	StatePath string
-	// Logger receives operational messages (nil: discarded). Passwords and
-	// EAB HMAC keys are never logged.
+	// Logger receives operational messages (nil: discarded). Passwords, EAB
+	// HMAC keys, API client secrets and access tokens are never logged.
 	Logger *slog.Logger
 	// ACMERealValidation makes the embedded ACME server validate challenges
 	// instead of treating every authorization as valid.
@@ -68,6 +68,7 @@ type Server struct {
 	acme    *acmesrv.Server
 	faults  *faultState
 	journal *journal
+	tokens  *tokenStore // OAuth2 access tokens; guarded by mu
 	checker dcvChecker
 	api     http.Handler
 	admin   http.Handler
@@ -75,7 +76,8 @@ type Server struct {
 
 // New builds a Server. It loads opts.StatePath when that file exists.
 func New(opts Options) (*Server, error) {
-	s := &Server{opts: opts, now: opts.Now, sleep: opts.Sleep, log: opts.Logger, journal: newJournal()}
+	s := &Server{opts: opts, now: opts.Now, sleep: opts.Sleep, log: opts.Logger, journal: newJournal(),
+		tokens: newTokenStore()}
 	s.defaults()
 	seed := DefaultWorld()
 	if opts.World != nil {
@@ -134,10 +136,10 @@ func (s *Server) simNow() time.Time {
 	return s.now().Add(time.Duration(s.offset.Load()))
 }
 
-// Handler serves the SCM REST API under /api and /private/api, and the ACME
-// server under /acme/v2/{name} plus its own paths. For tests in other
-// packages: httptest.NewServer(sim.Handler()), or an unstarted server with
-// TLS = sim.TLSConfig() for /private/api.
+// Handler serves the SCM REST API under /api and /private/api, the OAuth2
+// token endpoint at TokenPath, and the ACME server under /acme/v2/{name} plus
+// its own paths. For tests in other packages: httptest.NewServer(sim.Handler()),
+// or an unstarted server with TLS = sim.TLSConfig() for /private/api.
 func (s *Server) Handler() http.Handler { return s.api }
 
 // AdminHandler serves the admin API. Serve it on loopback only.
@@ -172,8 +174,9 @@ func (s *Server) TLSConfig() (*tls.Config, error) {
 	}, nil
 }
 
-// buildAPI assembles the public handler: SCM routes behind the middleware,
-// ACME paths as they are, and a JSON 404 for everything else.
+// buildAPI assembles the public handler: SCM routes and the token endpoint
+// behind the middleware (journal and faults), ACME paths as they are, and a
+// JSON 404 for everything else.
 func (s *Server) buildAPI() http.Handler {
 	scm := http.NewServeMux()
 	for _, rt := range s.routes() {
@@ -192,6 +195,7 @@ func (s *Server) buildAPI() http.Handler {
 	wrapped := s.middleware(scm)
 	root.Handle(prefixAPI+"/", wrapped)
 	root.Handle(prefixPrivate+"/", wrapped)
+	root.Handle(TokenPath, s.middleware(http.HandlerFunc(s.serveToken)))
 	acme := s.acme.Handler()
 	root.Handle(acmesrv.DirectoryPattern, acme)
 	for _, p := range s.acme.Paths() {

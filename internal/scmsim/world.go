@@ -10,6 +10,7 @@ import "time"
 type World struct {
 	CustomerURI   string         `json:"customer_uri"`
 	Admins        []Admin        `json:"admins"`
+	APIClients    []APIClient    `json:"api_clients,omitempty"`
 	Organizations []Organization `json:"organizations"`
 	Profiles      []Profile      `json:"profiles"`
 	CustomFields  []CustomField  `json:"custom_fields"`
@@ -45,6 +46,18 @@ type Admin struct {
 	Role     string `json:"role"`
 	// Orgs lists the organizations an RAO manages; their departments follow.
 	Orgs []int `json:"orgs,omitempty"`
+}
+
+// APIClient is an OAuth2 API key (client credentials) of the Admin API. Its
+// bearer tokens act with the privileges of one admin of the world.
+type APIClient struct {
+	ID     string `json:"client_id"`
+	Secret string `json:"client_secret"`
+	// Admin is the login whose privileges the client's requests have; empty
+	// means the first MRAO admin.
+	Admin string `json:"admin,omitempty"`
+	// Disabled clients get no tokens, and their tokens are refused.
+	Disabled bool `json:"disabled,omitempty"`
 }
 
 // Organization is an SCM organization with its departments.

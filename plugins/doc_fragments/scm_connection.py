@@ -14,39 +14,85 @@ class ModuleDocFragment(object):
 options:
   scm_url:
     description:
-      - Base URL of the SCM REST API, for example C(https://cert-manager.com/api) or
-        C(https://hard.cert-manager.com/api). A URL without a path gets C(/api) appended.
-      - With client-certificate authentication the C(/private/api) prefix is used automatically.
+      - Base URL of the SCM REST API. Which URL goes with which way to log in (O(scm_auth)):
+      - V(password) and V(client_cert) use the classic API of your instance, for example
+        C(https://cert-manager.com/api) or C(https://hard.cert-manager.com/api). With V(client_cert) the
+        C(/private/api) prefix is used automatically.
+      - V(oauth2) uses the Admin API of your instance, for example C(https://admin.enterprise.sectigo.com/api)
+        or C(https://admin.hard.sectigo.com/api).
+      - A URL without a path gets C(/api) appended.
       - Falls back to the E(SCM_URL) environment variable.
     type: str
     required: true
+  scm_auth:
+    description:
+      - How to log in to SCM. V(password) sends O(scm_login), O(scm_password) and O(scm_customer_uri).
+        V(client_cert) sends O(scm_login) and O(scm_customer_uri) and presents O(scm_client_cert). V(oauth2)
+        exchanges an API key (O(scm_client_id) and O(scm_client_secret)) at O(scm_token_url) for a bearer
+        token, the way Sectigo recommends for new integrations.
+      - When omitted, it is the one way the credentials given allow; when they allow more than one (a password
+        and a client certificate), the task fails and asks for O(scm_auth).
+      - A password and a client secret together are always refused, as is half an API key.
+      - Falls back to the E(SCM_AUTH) environment variable.
+    type: str
+    choices: [password, client_cert, oauth2]
   scm_customer_uri:
     description:
       - The customer URI of your SCM account (the C(x) in C(https://cert-manager.com/customer/x)).
+      - Required with O(scm_auth=password) and O(scm_auth=client_cert); not used with V(oauth2).
       - Falls back to the E(SCM_CUSTOMER_URI) environment variable.
     type: str
-    required: true
   scm_login:
     description:
       - Login name of an API-enabled SCM administrator.
+      - Required with O(scm_auth=password) and O(scm_auth=client_cert); not used with V(oauth2).
       - Falls back to the E(SCM_LOGIN) environment variable.
     type: str
-    required: true
   scm_password:
     description:
-      - Password of O(scm_login). Never shown in results, diffs, errors or traces.
-      - Required unless O(scm_client_cert) and O(scm_client_key) are given.
+      - Password of O(scm_login), for O(scm_auth=password). Never shown in results, diffs, errors or traces.
       - Falls back to the E(SCM_PASSWORD) environment variable.
     type: str
   scm_client_cert:
     description:
-      - PEM file with the client certificate registered for O(scm_login), for certificate authentication
-        instead of a password.
+      - PEM file with the client certificate registered for O(scm_login), for O(scm_auth=client_cert).
+      - Falls back to the E(SCM_CLIENT_CERT) environment variable.
     type: path
   scm_client_key:
     description:
       - PEM file with the private key of O(scm_client_cert).
+      - Falls back to the E(SCM_CLIENT_KEY) environment variable.
     type: path
+  scm_client_id:
+    description:
+      - Client id of an SCM API key, for O(scm_auth=oauth2).
+      - Falls back to the E(SCM_CLIENT_ID) environment variable.
+    type: str
+  scm_client_secret:
+    description:
+      - Secret of the API key O(scm_client_id). Never shown in results, diffs, errors or traces, nor is any
+        access token obtained with it.
+      - Falls back to the E(SCM_CLIENT_SECRET) environment variable.
+    type: str
+  scm_token_url:
+    description:
+      - Token endpoint where O(scm_auth=oauth2) exchanges the API key for a bearer token.
+      - Must be https; plain http is accepted only for a test server on the same machine.
+      - Falls back to the E(SCM_TOKEN_URL) environment variable.
+    type: str
+    default: https://auth.sso.sectigo.com/auth/realms/apiclients/protocol/openid-connect/token
+  scm_token_cache:
+    description:
+      - With O(scm_auth=oauth2), keep access tokens between tasks, so that only the first task of a run asks
+        the token server. Every task is a process of its own, so without the cache each one costs one more
+        request.
+      - The cache is a file per API key (named by a hash of O(scm_token_url) and O(scm_client_id); the secret
+        is never written), mode 0600 in a 0700 directory C(scmkit.sectigo/tokens) under the user's cache
+        directory (E(XDG_CACHE_HOME), by default C(~/.cache)). A token is used until shortly before it
+        expires; a file or directory open to others is ignored.
+      - Falls back to the E(SCM_TOKEN_CACHE) environment variable.
+    type: bool
+    default: false
   scm_validate_certs:
     description:
       - Verify the TLS certificate of the SCM server. Turning this off adds a warning to the result.

@@ -131,7 +131,7 @@ func TestOrgs_listingError(t *testing.T) {
 
 func TestConnection_Check(t *testing.T) {
 	t.Parallel()
-	ok := Connection{Timeout: 120, MaxParallel: 4}
+	ok := Connection{Timeout: 120, MaxParallel: 4, Login: "l", CustomerURI: "c", Password: "p"}
 	require.NoError(t, ok.Check())
 	bad := ok
 	bad.Timeout = 0
@@ -145,6 +145,7 @@ func TestConnectionSpec_isValid(t *testing.T) {
 	t.Parallel()
 	require.NoError(t, ConnectionSpec().Check())
 	assert.True(t, ConnectionSpec().Options["scm_password"].NoLog)
+	assert.True(t, ConnectionSpec().Options["scm_client_secret"].NoLog)
 }
 
 func TestOrgs_FamilyAndTopLevel(t *testing.T) {

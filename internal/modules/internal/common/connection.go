@@ -17,11 +17,16 @@ import (
 // options sit at the top level of the task, where module_defaults for the action group can set them.
 type Connection struct {
 	URL           string `json:"scm_url"`
+	Auth          string `json:"scm_auth"`
 	CustomerURI   string `json:"scm_customer_uri"`
 	Login         string `json:"scm_login"`
 	Password      string `json:"scm_password"`
 	ClientCert    string `json:"scm_client_cert"`
 	ClientKey     string `json:"scm_client_key"`
+	ClientID      string `json:"scm_client_id"`
+	ClientSecret  string `json:"scm_client_secret"`
+	TokenURL      string `json:"scm_token_url"`
+	TokenCache    bool   `json:"scm_token_cache"`
 	ValidateCerts bool   `json:"scm_validate_certs"`
 	CAPath        string `json:"scm_ca_path"`
 	Timeout       int    `json:"scm_timeout"`
@@ -37,18 +42,22 @@ func ConnectionSpec() ansible.Spec {
 	return ansible.Spec{
 		Options: map[string]ansible.Option{
 			"scm_url":            {Type: ansible.TypeStr, Required: true, EnvFallback: []string{"SCM_URL"}},
-			"scm_customer_uri":   {Type: ansible.TypeStr, Required: true, EnvFallback: []string{"SCM_CUSTOMER_URI"}},
-			"scm_login":          {Type: ansible.TypeStr, Required: true, EnvFallback: []string{"SCM_LOGIN"}},
+			"scm_auth":           {Type: ansible.TypeStr, Choices: authModes, EnvFallback: []string{"SCM_AUTH"}},
+			"scm_customer_uri":   {Type: ansible.TypeStr, EnvFallback: []string{"SCM_CUSTOMER_URI"}},
+			"scm_login":          {Type: ansible.TypeStr, EnvFallback: []string{"SCM_LOGIN"}},
 			"scm_password":       {Type: ansible.TypeStr, NoLog: true, EnvFallback: []string{"SCM_PASSWORD"}},
-			"scm_client_cert":    {Type: ansible.TypePath},
-			"scm_client_key":     {Type: ansible.TypePath},
+			"scm_client_cert":    {Type: ansible.TypePath, EnvFallback: []string{"SCM_CLIENT_CERT"}},
+			"scm_client_key":     {Type: ansible.TypePath, EnvFallback: []string{"SCM_CLIENT_KEY"}},
+			"scm_client_id":      {Type: ansible.TypeStr, EnvFallback: []string{"SCM_CLIENT_ID"}},
+			"scm_client_secret":  {Type: ansible.TypeStr, NoLog: true, EnvFallback: []string{"SCM_CLIENT_SECRET"}},
+			"scm_token_url":      {Type: ansible.TypeStr, Default: DefaultTokenURL, EnvFallback: []string{"SCM_TOKEN_URL"}},
+			"scm_token_cache":    {Type: ansible.TypeBool, Default: false, EnvFallback: []string{"SCM_TOKEN_CACHE"}},
 			"scm_validate_certs": {Type: ansible.TypeBool, Default: true},
 			"scm_ca_path":        {Type: ansible.TypePath, EnvFallback: []string{"SCM_CA_PATH"}},
 			"scm_timeout":        {Type: ansible.TypeInt, Default: 120},
 			"scm_max_parallel":   {Type: ansible.TypeInt, Default: scm.DefaultMaxParallel},
 		},
 		RequiredTogether: [][]string{{"scm_client_cert", "scm_client_key"}},
-		RequiredOneOf:    [][]string{{"scm_password", "scm_client_cert"}},
 	}
 }
 
@@ -59,6 +68,9 @@ func (c Connection) Check() error {
 		return fmt.Errorf("scm_timeout must be a positive number of seconds, got %d", c.Timeout)
 	case c.MaxParallel < 1 || c.MaxParallel > scm.MaxParallel:
 		return fmt.Errorf("scm_max_parallel must be between 1 and %d, got %d", scm.MaxParallel, c.MaxParallel)
+	}
+	if _, err := c.authMode(); err != nil {
+		return err
 	}
 	return c.checkFiles()
 }
@@ -93,19 +105,20 @@ func (c Connection) client(env *ansible.Env, clock Clock) (*scm.Client, error) {
 	if err := c.Check(); err != nil {
 		return nil, err
 	}
+	mode, _ := c.authMode() // Check above has refused a set that leaves no single mode
 	if !c.ValidateCerts {
 		env.Warn("scm_validate_certs is false: the SCM server's TLS certificate is not verified, so the " +
-			"password could be sent to an impostor")
+			"credentials could be sent to an impostor")
 	}
-	creds := scm.Credentials{Login: c.Login, Password: c.Password, CustomerURI: c.CustomerURI}
-	client, err := scm.New(c.URL, creds,
-		scm.WithTLS(scm.TLSConfig{CAFile: c.CAPath, Insecure: !c.ValidateCerts,
-			ClientCertFile: c.ClientCert, ClientKeyFile: c.ClientKey}),
+	opts := []scm.Option{
 		scm.WithRequestTimeout(min(requestTimeout, time.Duration(c.Timeout)*time.Second)),
-		scm.WithUserAgent("scmkit.sectigo/"+ansible.Version),
+		scm.WithUserAgent("scmkit.sectigo/" + ansible.Version),
 		scm.WithLogger(env.Tracef),
 		scm.WithClock(clock.Now),
-	)
+		scm.WithSecretSink(env.AddSecret),
+	}
+	creds, authOpts := c.credentials(mode, env)
+	client, err := scm.New(c.URL, creds, append(opts, authOpts...)...)
 	if err != nil {
 		return nil, fmt.Errorf("scm_url: %w", err)
 	}

@@ -48,14 +48,42 @@ func (c Connection) hint(err error) string {
 			"(scm_validate_certs=false skips the check, but then the password goes to whoever answers)"
 	case errors.As(err, &recordErr):
 		return "the server at scm_url does not speak TLS; check the scheme and port of scm_url"
+	case errors.Is(err, scm.ErrOAuthClient):
+		return "the token server did not accept the API key: check scm_client_id and scm_client_secret; a key " +
+			"an administrator revoked or disabled needs replacing in SCM (Settings, API keys)"
+	case errors.Is(err, scm.ErrTokenServer):
+		return fmt.Sprintf("the token server at scm_token_url (%s) did not give a token; check scm_token_url, "+
+			"or try again when Sectigo's sign-in service is back", c.TokenURL)
+	case errors.Is(err, scm.ErrTokenRefused):
+		return "SCM refused the API key's token: check that scm_url is your instance's Admin API " +
+			"(https://admin.<instance>.sectigo.com/api) and that the key may use it"
 	case errors.Is(err, scm.ErrUnauthorized):
-		return "SCM did not accept the login: check scm_login, scm_password (or scm_client_cert) and scm_customer_uri"
+		return c.loginHint()
 	case errors.Is(err, scm.ErrForbidden):
-		return fmt.Sprintf("the SCM admin %q (scm_login) lacks the privilege for this operation or organization", c.Login)
+		return c.forbiddenHint()
 	case deadlineIs:
 		return fmt.Sprintf("scm_timeout (%d s) limits the whole task; raise it if SCM is this slow", c.Timeout)
 	case errors.As(err, &dnsErr), errors.As(err, &opErr) && opErr.Op == "dial":
 		return "nothing answered at scm_url; check its host and port"
 	}
 	return ""
+}
+
+// loginHint names the options of the way the task logged in.
+func (c Connection) loginHint() string {
+	switch mode, _ := c.authMode(); mode {
+	case AuthOAuth2:
+		return "SCM did not accept the API key's token: check scm_client_id, scm_client_secret and scm_url"
+	case AuthClientCert:
+		return "SCM did not accept the login: check scm_login, scm_client_cert (registered for that " +
+			"administrator) and scm_customer_uri"
+	}
+	return "SCM did not accept the login: check scm_login, scm_password (or scm_client_cert) and scm_customer_uri"
+}
+
+func (c Connection) forbiddenHint() string {
+	if mode, _ := c.authMode(); mode == AuthOAuth2 {
+		return fmt.Sprintf("the API key %q (scm_client_id) lacks the privilege for this operation or organization", c.ClientID)
+	}
+	return fmt.Sprintf("the SCM admin %q (scm_login) lacks the privilege for this operation or organization", c.Login)
 }

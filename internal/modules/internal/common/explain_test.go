@@ -61,7 +61,8 @@ func TestCheck_files(t *testing.T) {
 	require.NoError(t, os.WriteFile(junk, []byte("not pem"), 0o600))
 	ca := filepath.Join(dir, "ca.pem")
 	require.NoError(t, os.WriteFile(ca, []byte("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"), 0o600))
-	ok := Connection{Timeout: 1, MaxParallel: 1}
+	// A password login that also presents a client certificate (scm_auth=password): every file is read.
+	ok := Connection{Timeout: 1, MaxParallel: 1, Auth: AuthPassword, Login: "l", CustomerURI: "c", Password: "p"}
 	tests := []struct {
 		desc string
 		set  func(c *Connection)

@@ -3,6 +3,7 @@
 package simtest
 
 import (
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -23,9 +24,16 @@ type Sim struct {
 // Start runs a fresh emulator with its default world; it is stopped when the test ends.
 func Start(t testing.TB, opts scmsim.Options) *Sim {
 	t.Helper()
+	return StartBehind(t, opts, func(h http.Handler) http.Handler { return h })
+}
+
+// StartBehind is Start with a handler of the test's in front of the emulator: to answer some requests
+// as a real SCM would on a day the emulator does not model.
+func StartBehind(t testing.TB, opts scmsim.Options, front func(http.Handler) http.Handler) *Sim {
+	t.Helper()
 	srv, err := scmsim.New(opts)
 	require.NoError(t, err)
-	ts := httptest.NewUnstartedServer(srv.Handler())
+	ts := httptest.NewUnstartedServer(front(srv.Handler()))
 	ts.TLS, err = srv.TLSConfig()
 	require.NoError(t, err)
 	ts.StartTLS()
@@ -40,6 +48,19 @@ func (s *Sim) Conn(extra map[string]any) map[string]any {
 	args := map[string]any{
 		"scm_url": s.URL + "/api", "scm_customer_uri": "demo",
 		"scm_login": "mrao", "scm_password": "mrao-secret", "scm_ca_path": s.CAFile,
+	}
+	for k, v := range extra {
+		args[k] = v
+	}
+	return args
+}
+
+// OAuth2Conn returns the connection options for the default API key (scm_auth=oauth2), merged over
+// extra.
+func (s *Sim) OAuth2Conn(extra map[string]any) map[string]any {
+	args := map[string]any{
+		"scm_url": s.URL + "/api", "scm_client_id": scmsim.DemoClientID, "scm_client_secret": scmsim.DemoClientSecret,
+		"scm_token_url": s.URL + scmsim.TokenPath, "scm_ca_path": s.CAFile,
 	}
 	for k, v := range extra {
 		args[k] = v
