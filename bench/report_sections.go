@@ -79,10 +79,10 @@ func printRequests(w io.Writer, q *requestsResult) {
 	for _, s := range q.Rerun {
 		fmt.Fprintf(w, "  (min reads of %s = %s)\n", s.Module, s.MinReadsHow)
 	}
-	fmt.Fprintln(w, "  looped form: one single-form acme_domain task per correct domain\trequests\tper domain\tmax\tmutating\t")
+	fmt.Fprintln(w, "  looped form: one single-form acme_domain task per correct domain\tlogin\trequests\tper domain\tmax\ttoken requests\tmutating\t")
 	for _, l := range q.Looped {
-		fmt.Fprintf(w, "  delegation by %s, %d domains\t%d\t%.2f\t%d\t%d\t%s\n",
-			l.Form, l.Domains, l.Requests, l.PerDomain, l.MaxPerDomain, l.Writes, l.Problem)
+		fmt.Fprintf(w, "  delegation by %s, %d domains\t%s\t%d\t%.2f\t%d\t%d\t%d\t%s\n",
+			l.Form, l.Domains, l.Auth, l.Requests, l.PerDomain, l.MaxPerDomain, l.TokenRequests, l.Writes, l.Problem)
 	}
 	for _, p := range q.Problems {
 		fmt.Fprintf(w, "  problem: %s\n", p)

@@ -99,6 +99,29 @@ func (b *bench) conn() map[string]any {
 		"scm_password": "mrao-secret", "scm_ca_path": b.sim.ca}
 }
 
+// Ways the looped form logs in: an API key costs a token request per task, unless the token cache
+// carries the first task's token to the next ones.
+const (
+	authPassword     = "password"
+	authOAuth2       = "API key"
+	authOAuth2Cached = "API key, token cache"
+)
+
+// connFor is the connection for auth: scmsim's demo API key instead of the password, with or without
+// the token cache (kept in the bench's own work directory, see runExecutable).
+func (b *bench) connFor(auth string) map[string]any {
+	if auth == authPassword || auth == "" {
+		return b.conn()
+	}
+	return map[string]any{"scm_url": b.sim.url + "/api", "scm_client_id": "demo-client",
+		"scm_client_secret": "demo-client-secret", "scm_ca_path": b.sim.ca,
+		"scm_token_url":   b.sim.url + tokenPath,
+		"scm_token_cache": auth == authOAuth2Cached}
+}
+
+// authArg, in a step's arguments, picks the connection (connFor) instead of being passed on.
+const authArg = "__bench_auth"
+
 // moduleRun is one module process, run the way Ansible runs a binary module.
 type moduleRun struct {
 	Result map[string]any
@@ -116,8 +139,12 @@ func (b *bench) runModule(ctx context.Context, module string, args map[string]an
 }
 
 func (b *bench) runExecutable(ctx context.Context, exe, module string, args map[string]any) (moduleRun, error) {
-	all := b.conn()
+	auth, _ := args[authArg].(string)
+	all := b.connFor(auth)
 	for k, v := range args {
+		if k == authArg {
+			continue
+		}
 		all[k] = v
 	}
 	all["_ansible_module_name"] = "scmkit.sectigo." + module
@@ -129,6 +156,7 @@ func (b *bench) runExecutable(ctx context.Context, exe, module string, args map[
 	var stdout, stderr bytes.Buffer
 	cmd := exec.CommandContext(ctx, exe, file)
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	cmd.Env = append(os.Environ(), "XDG_CACHE_HOME="+filepath.Join(b.work, "cache")) // the token cache
 	start := time.Now()
 	runErr := cmd.Run()
 	run := moduleRun{Wall: time.Since(start), MaxRSS: maxRSS(cmd.ProcessState)}
