@@ -3,7 +3,9 @@ package main
 import (
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/json"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -42,7 +44,7 @@ func TestBinary(t *testing.T) {
 	file := func(n string) string { return filepath.Join(dir, n) }
 	cmd := exec.Command(bin, "-listen", "127.0.0.1:0", "-admin-listen", "127.0.0.1:0", "-ca-out", file("ca.pem"),
 		"-ready-file", file("ready"), "-pid-file", file("pid"))
-	cmd.Env = append(os.Environ(), "SCMSIM_ISSUE_AFTER=2")
+	cmd.Env = append(os.Environ(), "SCMSIM_ISSUE_AFTER=2", "SCMSIM_TOKEN_LIFETIME=7")
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
 	require.NoError(t, cmd.Start())
@@ -73,6 +75,7 @@ func TestBinary(t *testing.T) {
 	require.NoError(t, err)
 	res.Body.Close()
 	assert.Equal(t, http.StatusOK, res.StatusCode)
+	token := oauth2Token(t, client, url)
 
 	require.NoError(t, syscall.Kill(pid, syscall.SIGTERM))
 	select {
@@ -83,5 +86,37 @@ func TestBinary(t *testing.T) {
 	}
 	assert.Contains(t, stderr.String(), "scmsim listening")
 	assert.NotContains(t, stderr.String(), "mrao-secret")
+	assert.NotContains(t, stderr.String(), "demo-client-secret")
+	assert.NotContains(t, stderr.String(), token)
 	assert.NoFileExists(t, file("pid"))
+}
+
+// oauth2Token gets a token for the default API client from the token endpoint
+// on the API listener, checks the -token-lifetime setting (7 s, from the
+// environment) and that the token logs in on /api, and returns it.
+func oauth2Token(t *testing.T, client *http.Client, base string) string {
+	t.Helper()
+	form := url.Values{"grant_type": {"client_credentials"}, "client_id": {"demo-client"},
+		"client_secret": {"demo-client-secret"}}
+	res, err := client.PostForm(base+"/auth/realms/apiclients/protocol/openid-connect/token", form)
+	require.NoError(t, err)
+	defer res.Body.Close()
+	require.Equal(t, http.StatusOK, res.StatusCode)
+	var tr struct {
+		AccessToken string `json:"access_token"`
+		ExpiresIn   int    `json:"expires_in"`
+		TokenType   string `json:"token_type"`
+	}
+	require.NoError(t, json.NewDecoder(res.Body).Decode(&tr))
+	assert.Equal(t, 7, tr.ExpiresIn)
+	assert.Equal(t, "Bearer", tr.TokenType)
+
+	req, err := http.NewRequestWithContext(t.Context(), "GET", base+"/api/ssl/v1/types", nil)
+	require.NoError(t, err)
+	req.Header.Set("Authorization", "Bearer "+tr.AccessToken)
+	api, err := client.Do(req)
+	require.NoError(t, err)
+	api.Body.Close()
+	assert.Equal(t, http.StatusOK, api.StatusCode)
+	return tr.AccessToken
 }

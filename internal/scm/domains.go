@@ -20,7 +20,7 @@ type DomainSummary struct {
 type Domain struct {
 	ID               int             `json:"id"`
 	Name             string          `json:"name"`
-	Description      string          `json:"description,omitempty"` // not in the documented GET body; decoded if sent
+	Description      *string         `json:"description,omitempty"` // not in the documented GET body: nil when SCM leaves it out
 	DelegationStatus DelegationState `json:"delegationStatus,omitempty"`
 	State            DomainState     `json:"state,omitempty"`
 	ValidationStatus DCVState        `json:"validationStatus,omitempty"`

@@ -60,7 +60,7 @@ func TestDomainsService_Get(t *testing.T) {
 			desc: "Get", method: http.MethodGet, path: "/domain/v1/1201",
 			status: http.StatusOK, resp: "domains/get.json",
 			call: func(ctx context.Context, c *Client) (any, error) { return c.Domains.Get(ctx, 1201) },
-			want: &Domain{ID: 1201, Name: "example.org", Description: "main site", DelegationStatus: "ACTIVE",
+			want: &Domain{ID: 1201, Name: "example.org", Description: ptrTo("main site"), DelegationStatus: "ACTIVE",
 				State: "ACTIVE", ValidationStatus: "VALIDATED", ValidationMethod: "CNAME_CSR_HASH",
 				DCVValidation: DateOf("2025-03-02"), DCVExpiration: DateOf("2026-03-02"),
 				Delegations: []Delegation{

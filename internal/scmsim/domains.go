@@ -144,7 +144,7 @@ func (s *Server) domainGet(c *call) error {
 }
 
 func (s *Server) domainDetails(a Admin, d *Domain) domainDetails {
-	out := domainDetails{ID: d.ID, Name: d.Name, Description: d.Description,
+	out := domainDetails{ID: d.ID, Name: d.Name, Description: s.detailsDescription(d),
 		DelegationStatus: "ACTIVE", State: "ACTIVE", Delegations: []delegationWire{},
 		CTLogMonitoring: ctLogWire{Enabled: flexBool(d.CTLog.Enabled),
 			IncludeSubdomains: flexBool(d.CTLog.IncludeSubdomains), BucketID: d.CTLog.BucketID}}
@@ -212,4 +212,12 @@ func (s *Server) setSuspended(c *call, suspended bool, op string) error {
 		c.commit()
 	}
 	return c.status(http.StatusOK)
+}
+
+// detailsDescription is the description the details echo, unless the knob models SCM's documented read.
+func (s *Server) detailsDescription(d *Domain) string {
+	if s.knobs.DomainDetailsOmitDescription {
+		return ""
+	}
+	return d.Description
 }

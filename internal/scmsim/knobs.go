@@ -45,6 +45,9 @@ type Knobs struct {
 	// StrictACMEDelete refuses to delete pending ACME accounts, as SCM did
 	// in 2020 (scm-api.md §6.7).
 	StrictACMEDelete bool `json:"strict_acme_delete"`
+	// DomainDetailsOmitDescription leaves description out of the domain details, as SCM's documented
+	// read (§4.3) does: a module must then report the description as unknown, not as empty.
+	DomainDetailsOmitDescription bool `json:"domain_details_omit_description"`
 	// TokenLifetimeSeconds is how long an OAuth2 access token issued from
 	// now on is valid, on the business clock (0: DefaultTokenLifetime).
 	TokenLifetimeSeconds int `json:"token_lifetime_seconds"`

@@ -164,7 +164,10 @@ domains:
       elements: dict
       sample: [{org_id: 1002, organization: Demo University / Web}]
     description:
-      description: The domain's description (empty when it has none).
+      description:
+        - The domain's description, as SCM's domain details give it.
+        - Null when SCM's details leave the field out (SCM's documented domain read does not list it), which
+          means unknown, not empty.
       returned: when O(details=true)
       type: str
     dcv_status:

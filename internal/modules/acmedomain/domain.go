@@ -53,9 +53,9 @@ func fromDetails(d *scm.Domain) *observed {
 
 // optional maps SCM's "no value" (an absent or empty field) to nil: the reference does not list
 // `description` among the fields a domain read returns, so an empty one means "unknown", not "empty".
-func optional(s string) *string {
-	if s == "" {
+func optional(s *string) *string {
+	if s == nil || *s == "" {
 		return nil
 	}
-	return &s
+	return s
 }

@@ -16,7 +16,7 @@ type domain struct {
 	State       string // ACTIVE or SUSPENDED
 	Pending     bool   // some delegation awaits approval
 	Delegations []delegation
-	Description string // details only
+	Description *string // details only; nil when SCM's details leave it out (unknown, not empty)
 	DCV         dcvFacts
 	Detailed    bool
 }

@@ -193,6 +193,20 @@ func TestModule_Details(t *testing.T) {
 	assert.Equal(t, returnKeys(t, Module.Name, "domains"), sortedKeys(got["a.example"]), "keys as RETURN documents them")
 }
 
+// SCM's documented domain read has no description: a domain created with one must then show it as
+// unknown (null), never as an empty description.
+func TestModule_DetailsWithoutDescriptionSayUnknown(t *testing.T) {
+	t.Parallel()
+	f := start(t)
+	f.seed(t)
+	k := f.sim.Knobs()
+	k.DomainDetailsOmitDescription = true
+	require.NoError(t, f.sim.SetKnobs(k))
+	got := byName(t, f.run(t, map[string]any{"names": []any{"a.example"}, "details": true}))
+	require.Contains(t, got["a.example"], "description", "the key is there, as RETURN documents it")
+	assert.Nil(t, got["a.example"]["description"], "created with description A, which the details leave out")
+}
+
 // TestModule_ClockAndAdminHelpers moves the business clock and the DCV through the emulator's admin
 // helpers; days_left follows the clock the module is given.
 func TestModule_ClockAndAdminHelpers(t *testing.T) {
