@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/scmkit/sectigo/internal/ansible"
 	"github.com/scmkit/sectigo/internal/modules/internal/common"
@@ -25,13 +26,14 @@ type writer interface {
 // applier sends the plan's writes. It is built only outside check mode.
 type applier struct {
 	domains  writer
+	dcv      scm.DCVReader
 	env      *ansible.Env
 	single   bool
 	parallel int
 }
 
 func newApplier(s *common.Session, single bool) *applier {
-	return &applier{domains: s.Client.Domains, env: s.Env, single: single, parallel: s.Parallel}
+	return &applier{domains: s.Client.Domains, dcv: s.Client.DCV, env: s.Env, single: single, parallel: s.Parallel}
 }
 
 // outcome is what apply did to one domain.
@@ -39,7 +41,10 @@ type outcome struct {
 	done  []action
 	id    int       // the domain's id after the run (new id after a create)
 	after *observed // the domain re-read after its changes (single form), nil otherwise
-	err   error
+	// created is what the list form's listings say of a domain it created: its validation status and
+	// whether a delegation awaits approval (nil for other domains, and in the single form).
+	created *createdState
+	err     error
 }
 
 // apply runs each domain's actions in order, domains in parallel (at most scm_max_parallel requests
@@ -51,6 +56,9 @@ func (r *applier) apply(ctx context.Context, pl Plan, cur map[string]*observed) 
 		out[i] = r.applyItem(ctx, it, cur[it.w.Name])
 		return out[i].err
 	})
+	if !r.single {
+		r.readCreated(ctx, pl, out)
+	}
 	return out
 }
 
@@ -188,6 +196,31 @@ func (r *applier) write(ctx context.Context, id int, a action) error {
 		return r.domains.ApproveDelegation(ctx, id, a.OrgID)
 	}
 	return fmt.Errorf("unknown action %d", a.Kind)
+}
+
+// readCreated fills in what the list form reports of the domains it created, so that they carry a
+// validation status and delegation statuses like every other domain (and like the single form, which
+// reads a created domain back). Two listings serve any number of creates; a failure leaves the fields
+// out and is traced, because the writes are done.
+func (r *applier) readCreated(ctx context.Context, pl Plan, out []outcome) {
+	names := make([]string, len(out))
+	var created []int
+	for i, oc := range out {
+		if slices.ContainsFunc(oc.done, func(a action) bool { return a.Kind == actCreate }) {
+			created, names[i] = append(created, i), pl.items[i].w.Name
+		}
+	}
+	if len(created) == 0 {
+		return
+	}
+	states, err := listCreatedStates(ctx, r.domains, r.dcv, r.parallel)
+	if err != nil {
+		r.env.Tracef("reading the created domains' statuses: %v", err)
+		return
+	}
+	for _, i := range created {
+		out[i].created = states.of(names[i])
+	}
 }
 
 // applyErr joins the failures of every domain into one error, or nil.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/scmkit/sectigo/internal/dnsname"
+	"github.com/scmkit/sectigo/internal/modules/internal/common"
 	"github.com/scmkit/sectigo/internal/scm"
 )
 
@@ -58,4 +59,46 @@ func optional(s *string) *string {
 		return nil
 	}
 	return s
+}
+
+// createdState is what the listings say of a domain the list form created.
+type createdState struct {
+	Validation scm.DCVState
+	Requested  bool // a delegation awaits approval
+}
+
+// listedStates are the DCV statuses and the domains with a delegation awaiting approval, by name, from
+// one paged read of each listing.
+type listedStates struct {
+	dcv       map[string]scm.DCVState
+	requested map[string]bool
+}
+
+func (l listedStates) of(name string) *createdState {
+	return &createdState{Validation: l.dcv[name], Requested: l.requested[name]}
+}
+
+// listCreatedStates reads the domains awaiting approval and the DCV listing, in parallel.
+func listCreatedStates(ctx context.Context, rd scm.DomainReader, dcv scm.DCVReader, parallel int) (listedStates, error) {
+	var requested []scm.DomainSummary
+	var rows []scm.DCVValidation
+	reads := []func(ctx context.Context) error{
+		func(ctx context.Context) (err error) {
+			requested, err = rd.ListAll(ctx, &scm.ListDomainsOptions{Status: "requested"})
+			return err
+		},
+		func(ctx context.Context) (err error) { rows, err = dcv.ListAll(ctx, &scm.ListDCVOptions{}); return err },
+	}
+	errs := common.ForEach(ctx, len(reads), parallel, func(ctx context.Context, i int) error { return reads[i](ctx) })
+	if err := errors.Join(errs...); err != nil {
+		return listedStates{}, err
+	}
+	l := listedStates{dcv: map[string]scm.DCVState{}, requested: map[string]bool{}}
+	for _, d := range requested {
+		l.requested[dnsname.Lenient(d.Name)] = true
+	}
+	for _, r := range rows {
+		l.dcv[dnsname.Lenient(r.Domain)] = r.DCVStatus
+	}
+	return l, nil
 }

@@ -2,6 +2,7 @@ package acmedomain
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -90,6 +91,30 @@ func TestModule_ApprovalFlow(t *testing.T) {
 	assert.False(t, ansibletest.Run(t, Module, args).Changed())
 }
 
+// The list form reports a domain it created as the single form does: same keys, and the validation and
+// delegation statuses SCM holds (here a delegation awaiting approval).
+func TestModule_ListFormCreatedReportsLikeSingle(t *testing.T) {
+	t.Parallel()
+	sim := simtest.Start(t, scmsim.Options{})
+	k := sim.Knobs()
+	k.DelegationApproval = true
+	require.NoError(t, sim.SetKnobs(k))
+	deleg := []any{map[string]any{"org_id": 1001}}
+	single := ansibletest.Run(t, Module, sim.Conn(map[string]any{"name": "s.example", "delegations": deleg}))
+	require.False(t, single.Failed(), single.Msg())
+	list := ansibletest.Run(t, Module, sim.Conn(map[string]any{"domains": []any{map[string]any{"name": "l.example"}},
+		"delegations": deleg}))
+	require.False(t, list.Failed(), list.Msg())
+
+	s, l := single["domain"].(map[string]any), list["domains"].([]any)[0].(map[string]any)
+	assert.Equal(t, sortedKeys(s), sortedKeys(l))
+	assert.Equal(t, s["validation_status"], l["validation_status"])
+	assert.Equal(t, "NOT_VALIDATED", l["validation_status"])
+	assert.Equal(t, true, l["pending_approval"])
+	assert.Equal(t, "REQUESTED", l["delegations"].([]any)[0].(map[string]any)["status"])
+	assert.Equal(t, s["delegations"].([]any)[0].(map[string]any)["status"], l["delegations"].([]any)[0].(map[string]any)["status"])
+}
+
 func TestModule_Absent(t *testing.T) {
 	t.Parallel()
 	sim := simtest.Start(t, scmsim.Options{})
@@ -135,4 +160,13 @@ func TestModule_WrongPasswordIsMasked(t *testing.T) {
 	assert.EqualValues(t, -16, res["scm_code"])
 	assert.EqualValues(t, 401, res["http_status"])
 	assert.NotContains(t, string(res.JSON()), "s3cret-wrong")
+}
+
+func sortedKeys(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
 }

@@ -41,11 +41,19 @@ func TestModule_ListForm500_requestBudget(t *testing.T) {
 	require.False(t, first.Failed(), first.Msg())
 	byCall, mutating := calls(sim.JournalSince(mark))
 	assert.Equal(t, map[string]int{
-		"GET /api/organization/v1":   1,
-		"GET /api/domain/v1":         4, // all, suspended, awaiting approval, delegated to the org: one page each
-		"GET /api/dcv/v1/validation": 1,
+		"GET /api/organization/v1": 1,
+		// before: all, suspended, awaiting approval, delegated to the org (one page each); after the
+		// creates, awaiting approval once more (1 page), for the new domains' delegation statuses
+		"GET /api/domain/v1": 5,
+		// before: 1 page; after the creates, 3 pages for the new domains' validation statuses
+		"GET /api/dcv/v1/validation": 4,
 		"POST /api/domain/v1":        500,
 	}, byCall)
+	for _, d := range first["domains"].([]any) {
+		d := d.(map[string]any)
+		assert.Equal(t, "NOT_VALIDATED", d["validation_status"], "a created domain reports its status, as in the single form")
+		assert.Equal(t, "ACTIVE", d["delegations"].([]any)[0].(map[string]any)["status"])
+	}
 	assert.Equal(t, 500, mutating, "one create per missing domain")
 
 	mark = sim.Mark()

@@ -184,7 +184,24 @@ func afterView(b view, w *want, actions []action, out []outcome, i int) view {
 	if o := out[i].after; o != nil && o.Exists {
 		a = beforeView(w, o)
 	}
+	if c := out[i].created; c != nil && a.State != "absent" {
+		a.ValidationStatus = c.Validation
+		a.Delegations = withStatus(a.Delegations, c.Requested)
+	}
 	return a
+}
+
+// withStatus gives the delegations of a domain created in the list form the status SCM reports: all
+// awaiting approval when the domain is listed as such, else active.
+func withStatus(ds []delegation, requested bool) []delegation {
+	ds = slices.Clone(ds)
+	for i := range ds {
+		ds[i].Status = scm.DelegationActive
+		if requested {
+			ds[i].Status = scm.DelegationRequested
+		}
+	}
+	return ds
 }
 
 // singleData returns the single form's domain, with its wildcard twin nested under "wildcard".
