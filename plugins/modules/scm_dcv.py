@@ -13,8 +13,8 @@ version_added: 0.1.0
 description:
   - Makes sure that domains are validated in Sectigo Certificate Manager (SCM), or that their validation
     is under way, by CNAME, DNS TXT, HTTP, HTTPS or email.
-  - For each domain that is validated and does not expire within O(min_days_valid) days, nothing is done.
-    Otherwise the module starts a validation and returns what to publish, in a shape DNS and web
+  - For each domain that is validated and can still be used for O(min_days_valid) days or more (see
+    RV(domain.revalidate_after)), nothing is done. Otherwise the module starts a validation and returns what to publish, in a shape DNS and web
     automation can use directly (RV(dns_records), RV(domain.http_file), RV(domain.emails)). With
     O(submit=true) it asks SCM to check; with O(wait=true) it then polls until SCM reports the domain
     validated or O(wait_timeout) passes.
@@ -45,6 +45,8 @@ options:
     description:
       - How SCM validates the domain. C(cname) and C(txt) ask for a DNS record, C(http) and C(https) for a
         file on the web server, C(email) for a click in a mail sent to one of the addresses SCM offers.
+      - C(email) is being retired (see the notes). Before 2028-03-15 it works and adds a warning; from
+        2028-03-15 (UTC) the task fails before any request, asking for C(cname), C(txt), C(http) or C(https).
       - C(txt) has no start step in SCM; its record comes from the submit call, so with C(txt) the module
         submits whenever it would start, whatever O(submit) says. Publish the record soon after.
       - Required when O(state=present).
@@ -66,9 +68,19 @@ options:
     default: present
   min_days_valid:
     description:
-      - A validated domain that expires within this many days is validated again.
+      - A validated domain that can be used for fewer than this many more days is validated again, that
+        is, on any day after RV(domain.revalidate_after). That is a domain whose expiry SCM reports
+        (RV(domain.expires)) is within this many days, as before, or, when SCM reports the date of the
+        validation, whose CA/Browser Forum reuse period ends within them (see the notes).
+      - When left out, a third of the reuse period in force on the day of the run (UTC), at most 30 days.
+        That is 30 until 2029-03-14, as when 30 was a fixed default, and 3 from 2029-03-15, when the
+        period becomes 10 days. A third keeps two thirds of each validation in use and leaves the last
+        third to complete the next one (publishing the record or file, SCM's checks, runs that are missed);
+        30 days is enough for that while the period is 100 days or more. The value used is returned in
+        RV(min_days_valid).
+      - A value that is not shorter than the reuse period in force (for example 30 from 2029-03-15) makes
+        every run validate the domains again, and adds a warning.
     type: int
-    default: 30
   submit:
     description:
       - Submit the validation, asking SCM to check the record, file or mail. Publish the record or file
@@ -80,7 +92,8 @@ options:
     description:
       - After starting and submitting, poll SCM's status call until every domain is validated, at an
         interval that grows from 2 to 30 seconds. Fails when O(wait_timeout) passes, naming the domains
-        that are still not validated, or at once when a domain's order is not submitted.
+        that are still not validated, or at once when a domain's order is not submitted, or when a domain
+        SCM validated can be used for fewer than O(min_days_valid) days.
       - Not done in check mode.
     type: bool
     default: false
@@ -111,6 +124,16 @@ notes:
     validation is waiting for submission, the module asks for them again with that call, which leaves the
     order as it is (no change reported).
   - The CNAME and TXT methods were tested against a real BIND server too, with the SCM emulator in its DNS mode.
+  - "Reuse of a completed validation (CA/Browser Forum ballot SC-081): a certificate may be issued on a
+    validation completed at most 398 days before until 2026-03-14, 200 days before from 2026-03-15, 100
+    days before from 2027-03-15 and 10 days before from 2029-03-15 (UTC). The period in force on the day
+    the validation is used counts, so a validation can stop being usable on the day before a switch-over.
+    Sectigo already applies 198 days, which the expiry dates SCM reports show. The module applies the
+    schedule on the date of its own clock; SCM's DCV list does not carry validation dates, so it can only
+    do so for the domains whose status call it reads (see RV(domain.validated))."
+  - "Email validation (CA/Browser Forum ballot SC-090): validation by mail to the domain's WHOIS contacts or
+    to constructed addresses such as admin@ or hostmaster@, which is what O(method=email) asks SCM for, is
+    not allowed from 2028-03-15. Use O(method=cname), O(method=txt), O(method=http) or O(method=https)."
 seealso:
   - module: scmkit.sectigo.acme_domain
     description: Creates the SCM domain a name is validated through.
@@ -172,6 +195,8 @@ EXAMPLES = r'''
         method: http
         submit: true
 
+# Email validation works until 2028-03-14 only (CA/Browser Forum ballot SC-090): the module warns
+# until then, and fails from 2028-03-15. Prefer cname, txt, http or https.
 - name: Email validation, in two steps
   block:
     - name: List the addresses SCM offers
@@ -232,13 +257,36 @@ domain:
       type: str
       sample: cname
     expires:
-      description: Date the validation expires (C(YYYY-MM-DD)); empty when not validated.
+      description: Date the validation expires (C(YYYY-MM-DD)), as SCM reports it; empty when not validated.
       type: str
       sample: "2027-03-01"
     days_left:
       description: Calendar days (UTC) from today until RV(domain.expires); C(0) on the last day, negative once expired; null when not known.
       type: int
       sample: 396
+    validated:
+      description:
+        - Date SCM completed the validation (C(YYYY-MM-DD)), as its status call reports it.
+        - SCM's DCV list does not carry it, so it is known only for the domains whose status call the run
+          read, those with a validation order under way and those validated during the run.
+      returned: when SCM reported it
+      type: str
+      sample: "2026-11-20"
+    revalidate_after:
+      description:
+        - The last day the module leaves this validation alone; a run on a later day (UTC) validates the
+          domain again. It is O(min_days_valid) days (RV(min_days_valid)) before the last day the validation
+          can be used.
+        - That last day is RV(domain.expires), the expiry SCM reports, or, when RV(domain.validated) is known,
+          the last day the CA/Browser Forum's reuse period allows (see the notes), whichever comes first.
+          So it is never later than the validation date plus the reuse period in force then.
+        - SCM's DCV list, from which a run decides about validated domains without an order under way, does
+          not carry the validation date, so for those the date is RV(domain.expires) less O(min_days_valid).
+          A run that has just validated a domain reads the date, and may report an earlier day than the next
+          run, which reads the list only; that earlier day is when the CA stops accepting the validation.
+        - Empty when the domain is not validated or neither date is known.
+      type: str
+      sample: "2027-02-14"
     actions:
       description: What was done to the validated domain (or would be done, in check mode).
       type: list
@@ -318,4 +366,9 @@ actions:
   type: list
   elements: str
   sample: ["start cname validation of example.org", "submit cname validation of example.org"]
+min_days_valid:
+  description: The O(min_days_valid) the run used, the option's value or the default for the day of the run.
+  returned: always
+  type: int
+  sample: 30
 '''

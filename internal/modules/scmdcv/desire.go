@@ -16,23 +16,27 @@ type want struct {
 
 // task is the whole request, checked: the names in order and the settings they share.
 type task struct {
-	Wants       []want
-	Single      bool // the domain form (result under "domain" instead of "domains")
-	Present     bool
-	Method      string // "" only when absent
-	Email       string
-	MinDays     int
-	Submit      bool
-	Wait        bool
-	WaitTimeout time.Duration
+	Wants        []want
+	Single       bool // the domain form (result under "domain" instead of "domains")
+	Present      bool
+	Method       string // "" only when absent
+	Email        string
+	MinDays      int  // min_days_valid; when not MinDaysGiven, onDay sets the default of the run's day
+	MinDaysGiven bool // min_days_valid is set in the task
+	Submit       bool
+	Wait         bool
+	WaitTimeout  time.Duration
 }
 
 // desire normalises and checks every parameter before any request: a bad name, a missing email or a
 // wait that cannot end well fails here, naming the parameter.
 func desire(p Params) (*task, error) {
 	t := &task{Single: p.Domains == nil, Present: p.State == "present", Method: p.Method,
-		Email: strings.ToLower(strings.TrimSpace(p.Email)), MinDays: p.MinDaysValid, Submit: p.Submit,
-		Wait: p.Wait, WaitTimeout: time.Duration(p.WaitTimeout) * time.Second}
+		Email: strings.ToLower(strings.TrimSpace(p.Email)), Submit: p.Submit, Wait: p.Wait,
+		WaitTimeout: time.Duration(p.WaitTimeout) * time.Second}
+	if p.MinDaysValid != nil {
+		t.MinDays, t.MinDaysGiven = *p.MinDaysValid, true
+	}
 	if err := t.addNames(p); err != nil {
 		return nil, err
 	}

@@ -27,6 +27,9 @@ type fakeClock struct {
 
 func newFakeClock() *fakeClock { return &fakeClock{now: time.Now()} }
 
+// clockAt is a fake clock that starts at now.
+func clockAt(now time.Time) *fakeClock { return &fakeClock{now: now} }
+
 func (c *fakeClock) Now() time.Time {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -73,6 +76,21 @@ func startSim(t *testing.T, setKnobs func(*scmsim.Knobs), domains []string, dcv 
 		setKnobs(&k)
 	}
 	return simtest.Start(t, scmsim.Options{World: world(domains, dcv...), Knobs: &k})
+}
+
+// startSimAt is startSim with the emulator's business clock pinned at now, for tests on a given day.
+// Its real clock stays at the real time, pinned too, because it dates the emulator's TLS certificate,
+// which the client checks against the real time; the business clock is that plus an offset.
+func startSimAt(t *testing.T, now time.Time, setKnobs func(*scmsim.Knobs), domains []string, dcv ...scmsim.DCVRecord) *simtest.Sim {
+	t.Helper()
+	k := scmsim.DefaultKnobs()
+	if setKnobs != nil {
+		setKnobs(&k)
+	}
+	wall := time.Now()
+	sim := simtest.Start(t, scmsim.Options{World: world(domains, dcv...), Knobs: &k, Now: func() time.Time { return wall }})
+	sim.SetClockOffset(now.Sub(wall))
+	return sim
 }
 
 func neverValidate(k *scmsim.Knobs) { k.DCVMode = scmsim.DCVModeNever }

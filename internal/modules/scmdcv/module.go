@@ -16,7 +16,7 @@ type Params struct {
 	Method       string   `json:"method"`
 	Email        string   `json:"email"`
 	State        string   `json:"state"`
-	MinDaysValid int      `json:"min_days_valid"`
+	MinDaysValid *int     `json:"min_days_valid"` // nil: defaultMinDays on the run's day
 	Submit       bool     `json:"submit"`
 	Wait         bool     `json:"wait"`
 	WaitTimeout  int      `json:"wait_timeout"`
@@ -41,7 +41,7 @@ var Spec = ansible.Spec{
 			Choices: []any{methodCNAME, methodTXT, methodHTTP, methodHTTPS, methodEmail}},
 		"email":          {Type: ansible.TypeStr},
 		"state":          {Type: ansible.TypeStr, Default: "present", Choices: []any{"present", "absent"}},
-		"min_days_valid": {Type: ansible.TypeInt, Default: 30},
+		"min_days_valid": {Type: ansible.TypeInt}, // default: defaultMinDays, on the module's clock
 		"submit":         {Type: ansible.TypeBool, Default: false},
 		"wait":           {Type: ansible.TypeBool, Default: false},
 		"wait_timeout":   {Type: ansible.TypeInt, Default: 600},
@@ -51,9 +51,13 @@ var Spec = ansible.Spec{
 	RequiredIf:        []ansible.RequiredIf{{Key: "state", Value: "present", Requirements: []string{"method"}}},
 }.Merge(common.ConnectionSpec())
 
-// run reads the DCV list and, for orders under way, the status call, then plans. Outside check mode
-// the applier, alone holding the writer, sends the plan; the wait that may follow only reads.
+// run applies the CA/Browser Forum rules of the day (before any request), reads the DCV list and, for
+// orders under way, the status call, then plans. Outside check mode the applier, alone holding the
+// writer, sends the plan; the wait that may follow only reads.
 func run(ctx context.Context, s *common.Session, t *task) (*ansible.Result, error) {
+	if err := t.onDay(s.Clock.Now(), s.Env.Warn); err != nil {
+		return nil, err
+	}
 	obs := newObserver(s)
 	items, err := obs.observe(ctx, t)
 	if err != nil {
@@ -62,6 +66,9 @@ func run(ctx context.Context, s *common.Session, t *task) (*ansible.Result, erro
 	if err := obs.replan(ctx, t, items); err != nil {
 		return nil, err
 	}
+	// Checks that need answers from outside (SCM, DNS) and must pass before a validation starts go
+	// here: after the plan, which says which items start (an actStart, or the submit that creates a
+	// TXT order), and before the check-mode return, so that check mode reports them too.
 	if s.Env.CheckMode {
 		return buildResult(s.Env, t, items), nil
 	}

@@ -19,6 +19,12 @@ type observed struct {
 	ValidatedBy string // method that validated the domain, when SCM says
 	Expires     string // yyyy-mm-dd; "" when unknown
 	DaysLeft    *int   // calendar days (UTC) until Expires, common.DaysLeft; nil when unknown
+	Validated   string // yyyy-mm-dd, from the status call; "" when unknown (the DCV list does not carry it)
+	// UsableUntil is the last day (UTC) the validation can be used: SCM's expiry or, when Validated is
+	// known, the last day the CA/Browser Forum's reuse period allows (reuseEnds), whichever comes first;
+	// zero when neither is known. UsableDays counts the calendar days until it, like DaysLeft.
+	UsableUntil time.Time
+	UsableDays  *int
 	// Detailed is set when the status call was read: it carries the order's instructions, which the
 	// list does not.
 	Detailed bool
@@ -92,7 +98,7 @@ func rowFor(target string, byName map[string]scm.DCVValidation) scm.DCVValidatio
 func fromRow(row scm.DCVValidation, now time.Time) observed {
 	o := observed{Status: normEnum(row.DCVStatus), OrderStatus: normEnum(row.DCVOrderStatus),
 		OrderMethod: orderMethod(row.DCVOrderMethod), ValidatedBy: validatedBy(row.DCVMethod)}
-	o.setExpires(row.ExpirationDate, now)
+	o.setDates(row.ExpirationDate, scm.Date{}, now)
 	return o.defaults()
 }
 
@@ -110,15 +116,35 @@ func (o observed) defaults() observed {
 	return o
 }
 
-// setExpires takes SCM's expiry date; none, or one that cannot be read, leaves it unknown.
-func (o *observed) setExpires(date scm.Date, now time.Time) {
-	if date.Time.IsZero() {
-		o.Expires, o.DaysLeft = "", nil
-		return
+// setDates takes SCM's expiry and validation dates; none, or one that cannot be read, leaves it unknown.
+func (o *observed) setDates(expires, validated scm.Date, now time.Time) {
+	o.Expires, o.DaysLeft, o.Validated, o.UsableUntil, o.UsableDays = "", nil, "", time.Time{}, nil
+	if !expires.Time.IsZero() {
+		o.Expires = expires.Time.Format(time.DateOnly)
+		days := common.DaysLeft(expires.Time, now)
+		o.DaysLeft = &days
+		o.UsableUntil = utcDay(expires.Time)
 	}
-	o.Expires = date.Time.Format(time.DateOnly)
-	days := common.DaysLeft(date.Time, now)
-	o.DaysLeft = &days
+	if !validated.Time.IsZero() {
+		o.Validated = validated.Time.Format(time.DateOnly)
+		if end := reuseEnds(validated.Time); o.UsableUntil.IsZero() || end.Before(o.UsableUntil) {
+			o.UsableUntil = end
+		}
+	}
+	if !o.UsableUntil.IsZero() {
+		days := common.DaysLeft(o.UsableUntil, now)
+		o.UsableDays = &days
+	}
+}
+
+// revalidateAfter is the last day (yyyy-mm-dd) a validated domain is left alone with minDays as
+// min_days_valid: a run on any later day validates it again (see task.satisfied). "" when the domain is
+// not validated or the last day it can be used is unknown.
+func (o observed) revalidateAfter(minDays int) string {
+	if o.Status != statusValidated || o.UsableUntil.IsZero() {
+		return ""
+	}
+	return o.UsableUntil.AddDate(0, 0, -minDays).Format(time.DateOnly)
 }
 
 // pending reports an order under way: started and waiting for submission, or submitted.

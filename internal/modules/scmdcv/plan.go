@@ -93,10 +93,12 @@ func (t *task) submitAction() action {
 	return action{Kind: actSubmit, Method: t.Method, Email: t.Email}
 }
 
-// satisfied is "nothing to do": validated and not expiring within min_days_valid. A validated domain
-// whose expiry SCM does not report counts as satisfied.
+// satisfied is "nothing to do": validated, and usable for min_days_valid days more or longer, that is
+// not expiring within min_days_valid days and, when SCM reported the validation date, not reaching the
+// end of the CA/Browser Forum's reuse period within them either (observed.UsableDays). A validated
+// domain of which neither is known counts as satisfied.
 func (t *task) satisfied(o observed) bool {
-	return o.Status == statusValidated && (o.DaysLeft == nil || *o.DaysLeft >= t.MinDays)
+	return o.Status == statusValidated && (o.UsableDays == nil || *o.UsableDays >= t.MinDays)
 }
 
 // newAddress reports a submitted email order whose mail went to another address than the task names:

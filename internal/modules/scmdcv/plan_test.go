@@ -13,6 +13,11 @@ func TestPlan(t *testing.T) {
 	present := func(method string) task { return task{Present: true, Method: method, MinDays: 30} }
 	withSubmit := func(tk task) task { tk.Submit = true; return tk }
 	notValidated := observed{Status: statusNotValidated, OrderStatus: orderNone}
+	// validatedFor is validated, expiring in expiry days and usable for usable days (less when the
+	// CA/Browser Forum's reuse period ends first).
+	validatedFor := func(expiry, usable int) observed {
+		return observed{Status: statusValidated, OrderStatus: orderNone, DaysLeft: days(expiry), UsableDays: days(usable)}
+	}
 	awaiting := func(method string, detailed bool) observed {
 		return observed{Status: statusNotValidated, OrderStatus: orderAwaiting, OrderMethod: method, Detailed: detailed}
 	}
@@ -30,14 +35,19 @@ func TestPlan(t *testing.T) {
 		wantMethod string
 	}{
 		{desc: "validated and far from expiry needs nothing", task: present(methodCNAME),
-			cur: observed{Status: statusValidated, OrderStatus: orderNone, DaysLeft: days(200)}, wantOrder: orderNone},
+			cur: validatedFor(200, 200), wantOrder: orderNone},
 		{desc: "validated without a known expiry needs nothing", task: present(methodCNAME),
 			cur: observed{Status: statusValidated, OrderStatus: orderNone}, wantOrder: orderNone},
 		{desc: "validated but expiring within min_days_valid is validated again", task: present(methodCNAME),
-			cur:      observed{Status: statusValidated, OrderStatus: orderNone, DaysLeft: days(29)},
+			cur:      validatedFor(29, 29),
 			wantActs: []string{"start cname validation of a.org"}, wantOrder: orderAwaiting, wantMethod: methodCNAME},
 		{desc: "expiring exactly at min_days_valid is still fine", task: present(methodCNAME),
-			cur: observed{Status: statusValidated, OrderStatus: orderNone, DaysLeft: days(30)}, wantOrder: orderNone},
+			cur: validatedFor(30, 30), wantOrder: orderNone},
+		{desc: "reuse period ending within min_days_valid is validated again, whatever SCM's expiry",
+			task: present(methodCNAME), cur: validatedFor(150, 29),
+			wantActs: []string{"start cname validation of a.org"}, wantOrder: orderAwaiting, wantMethod: methodCNAME},
+		{desc: "reuse period ending exactly at min_days_valid is still fine", task: present(methodCNAME),
+			cur: validatedFor(150, 30), wantOrder: orderNone},
 		{desc: "not validated starts", task: present(methodHTTP), cur: notValidated,
 			wantActs: []string{"start http validation of a.org"}, wantOrder: orderAwaiting, wantMethod: methodHTTP},
 		{desc: "expired starts and submits", task: withSubmit(present(methodHTTPS)),

@@ -13,16 +13,19 @@ func (o observed) method() string {
 }
 
 // data is one requested name in the result's shape; every name validated through the same domain
-// shows that domain's state and instructions.
-func (it *item) data(w want, actions []string) map[string]any {
+// shows that domain's state and instructions. minDays is the run's min_days_valid.
+func (it *item) data(w want, actions []string, minDays int) map[string]any {
 	o := it.After
 	m := map[string]any{
 		"name": w.Name, "dcv_domain": it.Target, "status": o.Status, "order_status": o.OrderStatus,
-		"method": o.method(), "expires": o.Expires, "days_left": nil, "actions": actions,
-		"dns_records": o.Instr.dnsRecords(o.method()), "emails": nonNil(o.Instr.Emails),
+		"method": o.method(), "expires": o.Expires, "days_left": nil, "revalidate_after": o.revalidateAfter(minDays),
+		"actions": actions, "dns_records": o.Instr.dnsRecords(o.method()), "emails": nonNil(o.Instr.Emails),
 	}
 	if o.DaysLeft != nil {
 		m["days_left"] = *o.DaysLeft
+	}
+	if o.Validated != "" {
+		m["validated"] = o.Validated
 	}
 	if note := mappingNote(w.Name, it.Target); note != "" {
 		m["mapping"] = note
@@ -64,10 +67,11 @@ func buildResult(env *ansible.Env, t *task, items []*item) *ansible.Result {
 	entries := make([]map[string]any, 0, len(t.Wants))
 	for _, w := range t.Wants {
 		it := byName[w.Name]
-		entries = append(entries, it.data(w, it.actionStrings(env.CheckMode)))
+		entries = append(entries, it.data(w, it.actionStrings(env.CheckMode), t.MinDays))
 	}
 	res.Changed = len(all) > 0
 	res.Data["actions"] = nonNil(all)
+	res.Data["min_days_valid"] = t.MinDays
 	res.Data["dns_records"] = allRecords(items)
 	if t.Single {
 		res.Data["domain"] = entries[0]

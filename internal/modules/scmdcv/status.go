@@ -20,7 +20,7 @@ func fromStatus(st *scm.DCVStatus, now time.Time) observed {
 		OrderMethod: orderMethod(st.OrderMode), Detailed: true,
 		Instr: instructions{Host: st.Host, Point: st.Point, URL: st.URL, FirstLine: st.FirstLine,
 			SecondLine: st.SecondLine, ValidationEmail: st.ValidationEmail}}
-	o.setExpires(st.ExpirationDate, now)
+	o.setDates(st.ExpirationDate, st.ValidationDate, now)
 	return o.defaults()
 }
 

@@ -71,7 +71,7 @@ func TestEnums(t *testing.T) {
 func TestDesire(t *testing.T) {
 	t.Parallel()
 	base := func(p Params) Params {
-		p.State, p.MinDaysValid, p.WaitTimeout = "present", 30, 600
+		p.State, p.MinDaysValid, p.WaitTimeout = "present", days(30), 600
 		if p.Method == "" {
 			p.Method = methodCNAME
 		}
@@ -100,7 +100,7 @@ func TestDesire(t *testing.T) {
 			wantErr: `email: "admin" is not an email address`},
 		{desc: "wait with absent", p: Params{Domain: "a.org", State: "absent", Wait: true, WaitTimeout: 5},
 			wantErr: "submit and wait apply to state=present only"},
-		{desc: "negative min_days_valid", p: Params{Domain: "a.org", State: "present", Method: methodCNAME, MinDaysValid: -1, WaitTimeout: 5},
+		{desc: "negative min_days_valid", p: Params{Domain: "a.org", State: "present", Method: methodCNAME, MinDaysValid: days(-1), WaitTimeout: 5},
 			wantErr: "min_days_valid must be 0 or more"},
 		{desc: "zero wait_timeout", p: Params{Domain: "a.org", State: "present", Method: methodCNAME},
 			wantErr: "wait_timeout must be a positive number of seconds"},

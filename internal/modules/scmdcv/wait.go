@@ -81,11 +81,21 @@ func (r *poller) poll(ctx context.Context, waiting []*item) error {
 	})
 }
 
-// stuck reports an item that cannot become validated by waiting: no submitted order.
+// stuck reports an item that cannot become validated by waiting: no submitted order, or a validation
+// that is done but shorter than min_days_valid.
 func stuck(it *item, t *task) error {
 	o := it.After
 	if t.satisfied(o) || o.OrderStatus == orderSubmitted {
 		return nil
+	}
+	if o.Status == statusValidated && !o.pending() && o.UsableDays != nil {
+		hint := ""
+		if *o.UsableDays > 0 {
+			hint = fmt.Sprintf("; set min_days_valid below %d", *o.UsableDays)
+		}
+		return fmt.Errorf("wait: %s is validated, but can be used for %d days only (until %s), fewer than "+
+			"min_days_valid=%d, so waiting cannot help%s", it.Target, *o.UsableDays,
+			o.UsableUntil.Format(time.DateOnly), t.MinDays, hint)
 	}
 	if o.OrderStatus == orderAwaiting {
 		return fmt.Errorf("wait: the %s validation of %s is waiting for submission, so SCM does not check it; "+
