@@ -13,18 +13,22 @@ version_added: 0.1.0
 description:
   - Ensures that an issued SSL certificate exists in Sectigo Certificate Manager (SCM) for a common name and
     a set of subject alternative names, under a profile and an organization or department, and that it is
-    valid for at least O(remaining_days) more days. It enrolls a CSR you supply, collects the certificate,
-    renews it inside the renewal window, and writes it to files. With O(state=revoked) it revokes it.
+    not yet due for renewal (see O(remaining_percentage) and O(remaining_days)). It enrolls a CSR you supply,
+    collects the certificate, renews it when it is due, and writes it to files. With O(state=revoked) it
+    revokes it.
   - The CSR is read where the task runs (O(csr) or O(csr_path)); the private key never leaves that host and
     the module never reads it.
   - It never places an order twice. It looks for an existing order first (by O(ssl_id), or by common name,
     names, profile and organization, including orders still pending), and an enroll whose answer was lost
     (timeout, server error, dropped connection) is reconciled by looking again, never by sending it again.
   - Before anything is ordered it checks the CSR (parseable, key type and size allowed by the profile, names
-    equal to O(common_name) plus O(subject_alt_names)), the term against the profile's terms, and the
+    equal to O(common_name) plus O(subject_alt_names)), the term against the profile's terms and against the
+    longest validity a public TLS certificate may have on the day (CA/Browser Forum ballot SC-081), and the
     custom fields SCM marks mandatory. Each failure names what to fix.
   - A certificate that SCM has not issued yet is reported with RV(status=pending) and its RV(ssl_id); a later
-    run collects it without ordering again. O(wait=true) polls until it is issued.
+    run collects it without ordering again. O(wait=true) polls until it is issued. RV(status=issued) is
+    reported only with the certificate in RV(certificate) and the files of O(path), O(chain_path) and
+    O(fullchain_path) written.
 options:
   state:
     description:
@@ -60,10 +64,15 @@ options:
     type: str
   term:
     description:
-      - Validity in days; it must be one of the profile's terms.
-      - Without it the module takes the longest of the profile's terms that a public TLS certificate may have
-        when issued today, or the profile's shortest term.
-      - A term beyond today's public TLS maximum (CA/Browser Forum ballot SC-081) gives a warning.
+      - Validity in days. It must be one of the profile's terms, and no longer than a public TLS certificate
+        issued today may be valid (CA/Browser Forum ballot SC-081; see the notes). The task fails otherwise,
+        on every run and before anything is written, naming the profile's terms that fit and the rule.
+      - Without it the module takes the longest of the profile's terms that fits under today's maximum, and
+        says so in RV(term) and RV(term_chosen). The task fails when none fits.
+      - Leaving it out keeps a playbook valid as the maximum shrinks (199 days in 2026, 90 from 2027-03-15 with
+        a profile whose terms are 90, 180, 199 and 365). A term you give fails from the day it exceeds the
+        maximum.
+      - Today is the date in UTC on the host the task runs on.
     type: int
   organization:
     description:
@@ -103,14 +112,29 @@ options:
     description:
       - Comments sent with an enrollment.
     type: str
+  remaining_percentage:
+    description:
+      - Renew when less than this share, in percent, of the certificate's own lifetime (from its RV(not_before)
+        to its RV(not_after)) is left. From 1 to 99.
+      - The default, 33, renews with a third of the lifetime left - 66 days of a 200-day certificate, 33 of a
+        100-day one, 15.5 of a 47-day one - so the margin shrinks with the lifetimes ballot SC-081 sets, where
+        a fixed number of days cannot (30 days is a sixth of 200 days but two thirds of 47). A third leaves
+        weeks (with 47 days, still two) to retry a renewal that waits for validation or approval, and is what
+        certmagic and cert-manager default to.
+      - A certificate is renewed when either this rule or O(remaining_days) says so.
+    type: int
+    default: 33
   remaining_days:
     description:
-      - Renew when the certificate has fewer than this many days left.
-      - A window as long as the certificate's lifetime or longer would renew every fresh certificate again,
-        so the module then renews with a third of the lifetime left instead. With 1/50 of the lifetime left
-        it renews whatever the window says.
+      - Also renew when the certificate has fewer than this many days left, whatever its lifetime.
+      - It adds to O(remaining_percentage), it does not replace it. The certificate is renewed when less than
+        O(remaining_percentage) of its lifetime is left, or fewer than O(remaining_days) days, whichever comes
+        first; RV(renewal.rule) says which. Set it for a minimum margin in days, such as the time a manual
+        approval takes. Not set (or C(0)), only O(remaining_percentage) applies.
+      - To renew by days only, as before O(remaining_percentage) existed, set O(remaining_percentage=1) too.
+      - A number of days not shorter than the certificate's lifetime would renew every fresh certificate
+        again, so it is then not applied to that certificate (O(remaining_percentage) still is), with a warning.
     type: int
-    default: 30
   force:
     description:
       - Renew the certificate even though it is outside the renewal window. Every run with O(force=true)
@@ -180,7 +204,15 @@ notes:
   - SCM's domain rules apply. Every name must be a domain delegated to the organization and validated (see
     M(scmkit.sectigo.acme_domain) and M(scmkit.sectigo.scm_dcv)).
   - Renewal uses SCM's renew by id with the task's CSR. Where SCM refuses that (a profile without renewal,
-    code -180), the module enrolls a new order instead, and says so in RV(renewed_by).
+    code -180), the module enrolls a new order instead, and says so in RV(renewed_by). A renewal by id keeps
+    the order's term, so an order whose term is longer than today's maximum is renewed by a new enrollment
+    with the term chosen (or given) now.
+  - "Certificate lifetimes: CA/Browser Forum ballot SC-081 caps the validity of a public TLS certificate at 398
+    days when issued before 2026-03-15, 200 days from 2026-03-15, 100 days from 2027-03-15 and 47 days from
+    2029-03-15 (each from 00:00 UTC). The module checks O(term) against the cap of the day it runs. As the
+    lifetimes shrink, renew by share of the lifetime (O(remaining_percentage)) rather than by a fixed
+    number of days: C(remaining_days: 30) is a late renewal for a 200-day certificate and an early one for
+    a 47-day certificate."
 seealso:
   - module: scmkit.sectigo.scm_dcv
     description: Validates the domains of the certificate's names, which SCM needs before it issues.
@@ -197,7 +229,7 @@ EXAMPLES = r'''
 # On the web server itself (where the key and the CSR are), in a play that sets the SCM connection options
 # with module_defaults for group/scmkit.sectigo.scm, as scmkit.sectigo.acme_domain's examples show.
 
-- name: Order or renew the certificate 30 days before it expires, and write the files
+- name: Order the certificate, renew it with a third of its lifetime left, and write the files
   scmkit.sectigo.scm_cert:
     common_name: www.example.org
     subject_alt_names: [example.org]
@@ -221,7 +253,8 @@ EXAMPLES = r'''
     profile: OV Multi-Domain
     org_id: 1002
     csr_path: /etc/ssl/private/www.example.org.csr
-    remaining_days: 45
+    remaining_percentage: 40  # renew with 40% of the lifetime left ...
+    remaining_days: 21        # ... and never with fewer than 21 days left
   check_mode: true
   diff: true
 
@@ -241,8 +274,16 @@ ssl_id:
   sample: 5001
 status:
   description:
-    - C(issued), C(pending) (ordered, not issued yet; also what check mode predicts for a new order),
-      C(expired), C(revoked), C(absent), or SCM's status in lower case for other states (such as C(declined)).
+    - C(issued), C(pending), C(expired), C(revoked), C(absent), or SCM's status in lower case for other
+      states (such as C(declined)).
+    - C(issued) means the certificate is in hand - in RV(certificate), and in the files of O(path),
+      O(chain_path) and O(fullchain_path) when given (written by this run, or already right) - so a playbook
+      may act on it.
+    - C(pending) means there is no certificate yet - an order SCM has not issued, what check mode predicts
+      for a new order, or an order SCM marks Issued (RV(scm_status=Issued)) but did not hand out when asked,
+      which happens for a short while after issuance. A later run, or O(wait=true), collects it and writes
+      the files without ordering again.
+    - With O(state=revoked) nothing is collected, and the status is SCM's - C(revoked) once revoked.
   returned: always
   type: str
   sample: issued
@@ -263,7 +304,55 @@ reason:
   description: Why the module did what it did, for example how many days the certificate had left.
   returned: always
   type: str
-  sample: 12.0 days left, inside the renewal window of 30.0 days
+  sample: 60.0 days left, less than 33% of the lifetime of 199.0 days (65.7 days)
+renewal:
+  description:
+    - Whether the certificate the run found is renewed, by which rule, and why; and when the certificate the
+      run ends with becomes due.
+  returned: with O(state=present)
+  type: dict
+  contains:
+    needed:
+      description:
+        - Whether this run renews (in check mode, would renew) the certificate it found.
+        - C(false) also when there is nothing to renew yet (a first enrollment, or an order not issued).
+      type: bool
+      sample: true
+    rule:
+      description:
+        - The rule that made the renewal needed, C(null) when none did.
+        - C(remaining_percentage) or C(remaining_days) (the one whose window is wider, so the one that came
+          due first), C(expired), C(revoked) (the newest order was revoked; a new one replaces it),
+          C(csr_key) (the certificate is for another key than the CSR's) or C(force) (O(force=true)).
+      type: str
+      sample: remaining_percentage
+    reason:
+      description: The verdict in one sentence, with the days left, the window and, when nothing is due, the
+        moment renewal becomes due.
+      type: str
+      sample: "120.0 days left; renewal is due after 2027-04-01T12:00:00Z, when less than 33% of the lifetime of
+        199.0 days (65.7 days)"
+    renew_after:
+      description:
+        - When the certificate in the result (RV(not_after)) becomes due for renewal under O(remaining_percentage)
+          and O(remaining_days), RFC 3339 in UTC. A run after that moment renews it.
+        - After a renewal this is the new certificate's; before one it is in the past only when RV(renewal.needed)
+          is true.
+      returned: when the certificate is issued
+      type: str
+      sample: "2027-04-01T12:00:00Z"
+term:
+  description:
+    - The term, in days, that an order placed by this task uses (or would use), checked against the profile
+      and against today's maximum validity. The certificate found may have been ordered with another term.
+  returned: with O(state=present)
+  type: int
+  sample: 199
+term_chosen:
+  description: How the module chose RV(term) when the task gave no O(term).
+  returned: with O(state=present) when O(term) is not given
+  type: str
+  sample: the longest term of profile "OV Multi-Domain" allowed on 2026-12-06 (cap 200 days)
 renewed_by:
   description: C(renew) (SCM's renew by id) or C(enroll) (a new order, where SCM refuses renewal for the order).
   returned: when RV(action=renewed)
@@ -308,7 +397,7 @@ serial_number:
   sample: 4F:1A:22:9C:03
 not_before:
   description: Start of validity (RFC 3339, UTC).
-  returned: when the certificate is issued
+  returned: when the certificate is issued (RV(status=issued) or C(expired))
   type: str
   sample: "2026-11-22T10:00:00Z"
 not_after:

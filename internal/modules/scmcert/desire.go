@@ -33,13 +33,14 @@ type want struct {
 	CustomFields []scm.CustomFieldValue
 	// ExternalRequester and Comments are sent on enroll.
 	ExternalRequester, Comments string
-	RemainingDays               int
-	Force, Wait                 bool
-	WaitTimeout                 time.Duration
-	Files                       []fileSpec
-	Attrs                       fileAttrs
-	RevokeReason                string
-	RevokeCode                  int
+	// Renewal is remaining_percentage and remaining_days (0: not given).
+	Renewal      certutil.RenewalPolicy
+	Force, Wait  bool
+	WaitTimeout  time.Duration
+	Files        []fileSpec
+	Attrs        fileAttrs
+	RevokeReason string
+	RevokeCode   int
 }
 
 // hasIdentity reports whether the task names what it looks for (rather than only an ssl_id).
@@ -62,8 +63,9 @@ func desire(p Params) (*want, error) {
 	w := &want{
 		Present: p.State == "present", SSLID: p.SSLID, Profile: strings.TrimSpace(p.Profile), Term: p.Term,
 		Org:               common.OrgRef{Organization: p.Organization, Department: p.Department, OrgID: p.OrgID},
-		ExternalRequester: p.ExternalRequester, Comments: p.Comments, RemainingDays: p.RemainingDays,
-		Force: p.Force, Wait: p.Wait, WaitTimeout: time.Duration(p.WaitTimeout) * time.Second,
+		ExternalRequester: p.ExternalRequester, Comments: p.Comments,
+		Renewal: certutil.RenewalPolicy{Percentage: p.RemainingPercentage, Days: p.RemainingDays},
+		Force:   p.Force, Wait: p.Wait, WaitTimeout: time.Duration(p.WaitTimeout) * time.Second,
 		RevokeReason: p.RevokeReason, RevokeCode: revokeReasons[p.RevokeReason],
 	}
 	steps := []func(Params, *want) error{checkNumbers, desireNames, desireCSR, desireCustomFields, desireFiles}
@@ -83,6 +85,8 @@ func checkNumbers(p Params, w *want) error {
 		return fmt.Errorf("term must be a positive number of days, got %d", p.Term)
 	case p.RemainingDays < 0:
 		return fmt.Errorf("remaining_days must not be negative, got %d", p.RemainingDays)
+	case p.RemainingPercentage < 1 || p.RemainingPercentage > 99:
+		return fmt.Errorf("remaining_percentage must be between 1 and 99 (a share of the certificate's lifetime), got %d", p.RemainingPercentage)
 	case p.Wait && p.WaitTimeout <= 0:
 		return fmt.Errorf("wait_timeout must be a positive number of seconds, got %d", p.WaitTimeout)
 	case p.OrgID < 0:

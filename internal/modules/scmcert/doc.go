@@ -4,9 +4,11 @@
 //
 // It follows the collection's skeleton: desire (every parameter and the CSR checked before any
 // request) → observe (reads only: the profile, the existing orders for the same identity, the issued
-// certificate, the files on disk) → plan (pure) → replan (the term and the CSR's key checked against
-// the profile, and the custom fields read when an order will be placed) → apply (enroll, renew,
-// revoke, write files; never in check mode) → buildResult.
+// certificate, the files on disk) → plan (pure: renewal by share of the lifetime or by days left,
+// certutil.RenewalPolicy) → replan (the term checked against the profile and the day's validity cap,
+// certutil.MaxValidity, and the CSR's key against the profile; then, when an order will be placed, the
+// orderChecks, which may read: the custom fields) → apply (enroll, renew, revoke, write files; never in
+// check mode) → buildResult (status issued only with the certificate in hand).
 //
 // What it must never do: send an enroll or renewal twice for one intent (an answer lost in transit is
 // reconciled by observing again, never by re-sending), enroll when an order for the same common name,

@@ -11,6 +11,7 @@ import (
 	"crypto/x509/pkix"
 	"encoding/pem"
 	"math/big"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -69,19 +70,52 @@ func csrPEM(t testing.TB, key crypto.Signer, cn string, dns ...string) string {
 	return string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE REQUEST", Bytes: der}))
 }
 
+// simDay is where the emulator's clock starts in these tests: a day under the 200-day cap of ballot
+// SC-081, early enough that the tests' term 199 stays valid when they move the clock on by up to 200
+// days to renew, whatever the date they run on.
+var simDay = time.Date(2026, time.April, 15, 12, 0, 0, 0, time.UTC)
+
 // startSim runs an emulator whose world has *.example.com and *.example.net delegated to Demo
-// University (so to its departments too) and validated.
+// University (so to its departments too) and validated, with its clock at simDay.
 func startSim(t testing.TB) *simtest.Sim {
 	t.Helper()
+	return startSimAt(t, simDay)
+}
+
+// startSimAt is startSim with the emulator's business clock at `at` (and running on from there).
+// The business clock is moved by an offset, not by scmsim.Options.Now, which would move the emulator's
+// TLS certificate too: one made in 2029 is not yet valid for a client on today's real clock.
+func startSimAt(t testing.TB, at time.Time) *simtest.Sim {
+	t.Helper()
+	return startSimWith(t, at, nil, nil)
+}
+
+// simOffsets holds each emulator's business clock offset from real time, set by startSimWith; the
+// fakeClock's shifts add to it.
+var simOffsets sync.Map // *simtest.Sim → time.Duration
+
+// startSimWith is startSimAt with a handler of the test's in front of the emulator (nil: none) and a
+// change to its world before it is seeded (nil: none).
+func startSimWith(t testing.TB, at time.Time, front func(http.Handler) http.Handler, world func(*scmsim.World)) *simtest.Sim {
+	t.Helper()
 	keys(t)
-	sim := simtest.Start(t, scmsim.Options{})
+	if front == nil {
+		front = func(h http.Handler) http.Handler { return h }
+	}
+	sim := simtest.StartBehind(t, scmsim.Options{}, front)
 	w := sim.World()
+	if world != nil {
+		world(w)
+	}
 	for i, name := range []string{"*.example.com", "*.example.net"} {
-		w.Domains = append(w.Domains, scmsim.Domain{ID: 2001 + i, Name: name, Created: sim.Now(),
+		w.Domains = append(w.Domains, scmsim.Domain{ID: 2001 + i, Name: name, Created: at,
 			Delegations: []scmsim.Delegation{{OrgID: 1001, CertTypes: []string{"SSL"}, Status: "ACTIVE"}}})
 	}
 	w.NextIDs.Domain = 2003
-	require.NoError(t, sim.Seed(w))
+	require.NoError(t, sim.Seed(w)) // resets the clock offset: set it after
+	offset := time.Until(at)
+	sim.SetClockOffset(offset)
+	simOffsets.Store(sim, offset)
 	require.NoError(t, sim.ValidateDCV("example.com"))
 	require.NoError(t, sim.ValidateDCV("example.net"))
 	return sim
@@ -94,6 +128,7 @@ type fakeClock struct {
 	sim     *simtest.Sim
 	mu      sync.Mutex
 	at      time.Time
+	shifted time.Duration // the emulator's clock offset: its start (startSimAt) plus every shift so far
 	slept   []time.Duration
 	onSleep func(n int)
 }
@@ -104,11 +139,12 @@ func (c *fakeClock) Now() time.Time {
 	return c.at
 }
 
-// shift moves the emulator's business clock and this clock by d.
+// shift moves the emulator's business clock and this clock on by d (shifts add up).
 func (c *fakeClock) shift(d time.Duration) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.sim.SetClockOffset(d)
+	c.shifted += d
+	c.sim.SetClockOffset(c.shifted)
 	c.at = c.at.Add(d)
 }
 
@@ -132,7 +168,14 @@ func (c *fakeClock) sleeps() []time.Duration {
 
 // module is the module with the emulator's clock.
 func module(sim *simtest.Sim) (ansible.Module[Params], *fakeClock) {
-	fc := &fakeClock{sim: sim, at: sim.Now().Truncate(time.Second)} // certificates hold whole seconds
+	return moduleAt(sim, sim.Now().Truncate(time.Second)) // certificates hold whole seconds
+}
+
+// moduleAt is the module with its clock at `at` (the emulator's runs on from where it is).
+func moduleAt(sim *simtest.Sim, at time.Time) (ansible.Module[Params], *fakeClock) {
+	offset, _ := simOffsets.Load(sim)
+	base, _ := offset.(time.Duration)
+	fc := &fakeClock{sim: sim, at: at, shifted: base}
 	return steps.Module(fc), fc
 }
 

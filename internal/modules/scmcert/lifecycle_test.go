@@ -63,6 +63,8 @@ func TestModule_PendingThenIssued(t *testing.T) {
 }
 
 // TestModule_WaitPollsWithGrowingInterval: wait=true polls collect until issued, 2 s then 4 s ...
+// The third collect is the one the emulator waits for: it answers "not ready", the read after it finds
+// the order Issued, and the module collects again at once instead of sleeping 8 s more.
 func TestModule_WaitPollsWithGrowingInterval(t *testing.T) {
 	t.Parallel()
 	sim := startSim(t)
@@ -73,7 +75,7 @@ func TestModule_WaitPollsWithGrowingInterval(t *testing.T) {
 	assert.Equal(t, "enrolled", res["action"])
 	assert.Equal(t, "issued", res["status"])
 	assert.Len(t, res["files_written"], 3)
-	assert.Equal(t, []time.Duration{2 * time.Second, 4 * time.Second, 8 * time.Second}, clk.sleeps())
+	assert.Equal(t, []time.Duration{2 * time.Second, 4 * time.Second}, clk.sleeps())
 }
 
 // TestModule_WaitTimeout: an order that is never approved ends the wait at wait_timeout, with the
@@ -105,8 +107,9 @@ func TestModule_WaitTimeout(t *testing.T) {
 	assert.Equal(t, 1, requests(sim, mark, "POST", "/ssl/v1/enroll"))
 }
 
-// TestModule_RenewalByWindow: at 19 days left (the clock moved 180 days) a 30-day window renews by
-// id with the task's CSR; the files follow, and the renewed certificate is left in peace.
+// TestModule_RenewalByWindow: at 19 days left (the clock moved 180 days) the default window, a third
+// of the lifetime, renews by id with the task's CSR; the files follow, and the renewed certificate is
+// left in peace.
 func TestModule_RenewalByWindow(t *testing.T) {
 	t.Parallel()
 	sim := startSim(t)
@@ -121,7 +124,8 @@ func TestModule_RenewalByWindow(t *testing.T) {
 	check := runOK(t, m, sim, args, ansibletest.CheckMode(), ansibletest.Diff())
 	assert.Equal(t, "renewed", check["action"])
 	assert.Equal(t, "renew", check["renewed_by"])
-	assert.Contains(t, check["reason"], "inside the renewal window of 30.0 days")
+	assert.Contains(t, check["reason"], "less than 33% of the lifetime of 199.0 days (65.7 days)")
+	assert.Equal(t, "remaining_percentage", check["renewal"].(map[string]any)["rule"])
 	assert.Zero(t, sim.MutatingSince(mark))
 
 	res := runOK(t, m, sim, args)
@@ -147,14 +151,15 @@ func TestModule_RenewalByWindow(t *testing.T) {
 }
 
 // TestModule_RenewalWhereProfileForbidsIt: renewById answers -180, so the renewal is a new enroll,
-// and the result says so.
+// and the result says so. The profile's one term, 365 days, is allowed only before 2026-03-15.
 func TestModule_RenewalWhereProfileForbidsIt(t *testing.T) {
 	t.Parallel()
-	sim := startSim(t)
+	sim := startSimAt(t, time.Date(2026, time.February, 1, 12, 0, 0, 0, time.UTC))
 	m, _ := module(sim)
 	args := with(baseArgs(t, t.TempDir()), "profile", "OV Legacy (no renew)", "term", 365)
 	first := runOK(t, m, sim, args)
-	assert.Contains(t, first.Warnings()[0], "term 365 days is longer than the 200 days")
+	assert.Empty(t, first.Warnings())
+	assert.Equal(t, 365, id(first["term"]))
 
 	mark := sim.Mark()
 	res := runOK(t, m, sim, with(args, "force", true))
@@ -213,6 +218,7 @@ func TestModule_RevokeTwice(t *testing.T) {
 		"revoke_reason", "keyCompromise")
 	check, res := converge(t, m, sim, revoke)
 	assert.Equal(t, "revoked", check["action"])
+	assert.Equal(t, "issued", check["diff"].(map[string]any)["before"].(map[string]any)["status"], "SCM's status before the revoke")
 	assert.Equal(t, []any{float64(sslID)}, check["revoked_ids"])
 	assert.Equal(t, "revoked", res["action"])
 	assert.Equal(t, "revoked", res["status"])

@@ -2,6 +2,7 @@ package scmcert
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -12,39 +13,68 @@ import (
 	"github.com/scmkit/sectigo/internal/scm"
 )
 
-// replan plans, then checks, before anything is written, what SCM would refuse an order for: the term
-// and the CSR's key against the profile (checkOrder) and, when an order will be placed, the custom
-// fields, which takes one more read.
+// replan plans, then checks, before anything is written, what SCM or the CA would refuse an order
+// for: the term (against the profile and today's validity cap) and the CSR's key against the profile
+// (checkOrder, no request) on every run, and, when this run places an order, the checks in
+// orderChecks, which may read.
 func (r *observer) replan(ctx context.Context, w *want, o *observed, now time.Time) (decision, error) {
 	d, err := plan(w, o, now)
-	if err == nil && w.Present {
-		err = checkOrder(&d, w, o, now)
-	}
-	if err != nil || !d.placesOrder() {
+	if err != nil || !w.Present {
 		return d, err
 	}
-	// A renewal may turn into an enroll (a profile that forbids renewal says so only when asked),
-	// so the fields are checked for both.
-	fields, err := r.ssl.CustomFields(ctx)
-	if err != nil {
-		return d, fmt.Errorf("read the custom fields: %w", err)
+	if err := checkOrder(&d, w, o, now); err != nil {
+		return d, err
 	}
-	return d, checkCustomFields(fields, w.CustomFields)
+	if !d.placesOrder() {
+		return d, nil
+	}
+	for _, check := range r.orderChecks() {
+		if err := check(ctx, w, o, &d); err != nil {
+			return d, err
+		}
+	}
+	return d, nil
 }
 
-// checkOrder checks the term and the CSR's key against the profile on every run, so a typo shows at
-// once and not at renewal months later, and sets the term an enroll uses. It makes no request.
+// orderCheck is one check made before an enroll or a renewal is sent. It reads only (it runs in
+// check mode too) and fails with an error that names the option to fix; it may add warnings to d.
+type orderCheck func(ctx context.Context, w *want, o *observed, d *decision) error
+
+// orderChecks are the checks that run only when this run places an order, in order. A renewal may
+// turn into an enroll (a profile that forbids renewal says so only when asked), so each must hold for
+// both. A check of the names against something outside SCM (DNS CAA records, say) belongs here, after
+// the custom fields.
+func (r *observer) orderChecks() []orderCheck {
+	return []orderCheck{r.checkFields}
+}
+
+// checkFields reads SCM's custom fields: the mandatory ones must have a value, the given ones must
+// exist.
+func (r *observer) checkFields(ctx context.Context, w *want, _ *observed, _ *decision) error {
+	fields, err := r.ssl.CustomFields(ctx)
+	if err != nil {
+		return fmt.Errorf("read the custom fields: %w", err)
+	}
+	return checkCustomFields(fields, w.CustomFields)
+}
+
+// checkOrder checks the term and the CSR's key against the profile on every run, so a typo (or a
+// term a new step of ballot SC-081 has made too long) shows at once and not at renewal months later,
+// and sets the term an enroll uses. A renewal by id keeps the renewed order's term, so one whose term
+// is above today's cap is done by an enroll with the term chosen here. It makes no request.
 func checkOrder(d *decision, w *want, o *observed, now time.Time) error {
-	term, warns, err := chooseTerm(o.Profile, w.Term, now)
+	term, chosen, err := chooseTerm(o.Profile, w.Term, now)
 	if err != nil {
 		return err
 	}
 	if err := checkKey(o.Profile, w.CSR); err != nil {
 		return fmt.Errorf("%s: %w", w.CSRParam, err)
 	}
-	d.Term = term
-	if d.placesOrder() {
-		d.Warnings = append(d.Warnings, warns...)
+	d.Term, d.TermChosen = term, chosen
+	if c, limit := o.Current, certutil.MaxValidity(now); d.Op == opRenew && !d.RenewByEnroll && c.Term > limit.Days {
+		d.RenewByEnroll = true
+		d.Reason += fmt.Sprintf("; order %d has a term of %d days, which a renewal by id would keep, above the "+
+			"%d days allowed today (%s), so a new enrollment with term %d renews it", c.ID, c.Term, limit.Days, limit.Rule, term)
 	}
 	return nil
 }
@@ -83,29 +113,53 @@ func profileIDs(profiles []scm.Profile) string {
 	return strings.Join(ids, ", ")
 }
 
-// chooseTerm checks term against the profile's terms; without one it takes the longest term that a
-// public CA may still issue today, or the shortest the profile has. A term beyond today's public TLS
-// maximum (ballot SC-081) gives a warning: a private profile may allow it, a public CA will not.
-func chooseTerm(p scm.Profile, term int, now time.Time) (int, []string, error) {
-	limit := certutil.PublicTLSMaxDays(now)
+// chooseTerm checks term against the profile's terms and against the longest validity a public TLS
+// certificate issued today may have (certutil.MaxValidity, ballot SC-081): SCM and the CA refuse a
+// term beyond it, so it fails here, before anything is written. Without a term it takes the longest
+// term of the profile within that cap, and says so (chosen). It is pure: now is the module's clock.
+func chooseTerm(p scm.Profile, term int, now time.Time) (int, string, error) {
+	limit := certutil.MaxValidity(now)
+	today := now.UTC().Format(time.DateOnly)
+	var fit []int
+	for _, t := range p.Terms {
+		if t <= limit.Days {
+			fit = append(fit, t)
+		}
+	}
 	switch {
 	case term == 0 && len(p.Terms) == 0:
-		return 0, nil, fmt.Errorf("term: profile %q lists no terms; give term", p.Name)
+		return 0, "", fmt.Errorf("term: profile %q lists no terms; give term (at most %d days for a certificate "+
+			"issued on %s: %s)", p.Name, limit.Days, today, limit.Rule)
+	case term == 0 && len(fit) == 0:
+		return 0, "", fmt.Errorf("term: no term of profile %q (%s days) is allowed for a certificate issued on %s "+
+			"(%s); choose a profile with a term of at most %d days", p.Name, intList(p.Terms), today, limit.Rule, limit.Days)
 	case term == 0:
-		term = slices.Min(p.Terms)
-		for _, t := range p.Terms {
-			if t <= limit && t > term {
-				term = t
-			}
-		}
+		return slices.Max(fit), fmt.Sprintf("the longest term of profile %q allowed on %s (cap %d days)",
+			p.Name, today, limit.Days), nil
 	case len(p.Terms) > 0 && !slices.Contains(p.Terms, term):
-		return 0, nil, fmt.Errorf("term: %d days is not a term of profile %q; its terms are %s", term, p.Name, intList(p.Terms))
+		msg := fmt.Sprintf("term: %d days is not a term of profile %q; its terms are %s", term, p.Name, intList(p.Terms))
+		switch {
+		case len(fit) == 0:
+			msg += fmt.Sprintf(", none of which is allowed on %s (%s)", today, limit.Rule)
+		case len(fit) < len(p.Terms):
+			msg += fmt.Sprintf(", of which %s are allowed on %s (%s)", intList(fit), today, limit.Rule)
+		}
+		return 0, "", errors.New(msg)
+	case term > limit.Days:
+		msg := fmt.Sprintf("term: %d days is longer than a certificate issued on %s may be valid (%s); ", term, today, limit.Rule)
+		switch {
+		case len(p.Terms) == 0:
+			msg += fmt.Sprintf("give at most %d days", limit.Days)
+		case len(fit) == 0:
+			msg += fmt.Sprintf("profile %q has no term that fits (its terms are %s): choose a profile with a term "+
+				"of at most %d days", p.Name, intList(p.Terms), limit.Days)
+		default:
+			msg += fmt.Sprintf("give one of the terms of profile %q that fit, %s, or leave term out to get the longest",
+				p.Name, intList(fit))
+		}
+		return 0, "", errors.New(msg)
 	}
-	if term <= limit {
-		return term, nil, nil
-	}
-	return term, []string{fmt.Sprintf("term %d days is longer than the %d days a public TLS certificate issued "+
-		"today may be valid (CA/Browser Forum ballot SC-081); a public CA refuses or shortens it", term, limit)}, nil
+	return term, "", nil
 }
 
 func intList(ns []int) string {

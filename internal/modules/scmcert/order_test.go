@@ -1,6 +1,7 @@
 package scmcert
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -11,40 +12,89 @@ import (
 	"github.com/scmkit/sectigo/internal/scm"
 )
 
+// utcDay is 00:00 UTC of a day; the steps of ballot SC-081 begin then.
+func utcDay(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+
+// TestChooseTerm: the term is checked against the profile and the cap of the day (the module's clock),
+// on and around each step of ballot SC-081; without a term the longest that fits is taken.
 func TestChooseTerm(t *testing.T) {
 	t.Parallel()
-	before := time.Date(2026, time.March, 1, 0, 0, 0, 0, time.UTC) // public maximum 398 days
+	lastSecond := func(y int, m time.Month, d int) time.Time { return utcDay(y, m, d).Add(-time.Second) }
 	after := time.Date(2026, time.November, 22, 0, 0, 0, 0, time.UTC)
 	p := scm.Profile{Name: "OV", Terms: []int{90, 180, 199, 365}}
+	short := scm.Profile{Name: "Short", Terms: []int{30, 45, 90}}
+	const (
+		rule398 = "CA/Browser Forum ballot SC-081: at most 398 days for certificates issued before 2026-03-15"
+		rule200 = "CA/Browser Forum ballot SC-081: at most 200 days for certificates issued from 2026-03-15"
+		rule100 = "CA/Browser Forum ballot SC-081: at most 100 days for certificates issued from 2027-03-15"
+		rule47  = "CA/Browser Forum ballot SC-081: at most 47 days for certificates issued from 2029-03-15"
+	)
 	tests := []struct {
-		desc     string
-		p        scm.Profile
-		term     int
-		now      time.Time
-		want     int
-		wantWarn bool
-		wantErr  string
+		desc       string
+		p          scm.Profile
+		term       int
+		now        time.Time
+		want       int
+		wantChosen string
+		wantErr    string
 	}{
-		{desc: "default: the longest allowed today", p: p, now: after, want: 199},
-		{desc: "default before SC-081's first step", p: p, now: before, want: 365},
-		{desc: "default when every term is too long: the shortest", p: scm.Profile{Terms: []int{730, 365}}, now: after, want: 365, wantWarn: true},
-		{desc: "a profile term", p: p, term: 90, now: after, want: 90},
-		{desc: "a long term warns", p: p, term: 365, now: after, want: 365, wantWarn: true},
-		{desc: "not a profile term", p: p, term: 100, now: after, wantErr: `term: 100 days is not a term of profile "OV"; its terms are 90, 180, 199, 365`},
-		{desc: "profile without terms takes any", p: scm.Profile{Name: "X"}, term: 100, now: after, want: 100},
-		{desc: "profile without terms needs one", p: scm.Profile{Name: "X"}, now: after, wantErr: `profile "X" lists no terms`},
+		// Without a term: the longest term of the profile within the day's cap.
+		{desc: "2026-03-14: 398-day cap", p: p, now: utcDay(2026, time.March, 14), want: 365,
+			wantChosen: `the longest term of profile "OV" allowed on 2026-03-14 (cap 398 days)`},
+		{desc: "2026-03-14, last second", p: p, now: lastSecond(2026, time.March, 15), want: 365},
+		{desc: "2026-03-15: 200-day cap", p: p, now: utcDay(2026, time.March, 15), want: 199,
+			wantChosen: `the longest term of profile "OV" allowed on 2026-03-15 (cap 200 days)`},
+		{desc: "2027-03-14, last second", p: p, now: lastSecond(2027, time.March, 15), want: 199},
+		{desc: "2027-03-15: 100-day cap", p: p, now: utcDay(2027, time.March, 15), want: 90,
+			wantChosen: `the longest term of profile "OV" allowed on 2027-03-15 (cap 100 days)`},
+		{desc: "2029-03-14, last second", p: p, now: lastSecond(2029, time.March, 15), want: 90},
+		{desc: "2029-03-15: 47-day cap", p: short, now: utcDay(2029, time.March, 15), want: 45,
+			wantChosen: `the longest term of profile "Short" allowed on 2029-03-15 (cap 47 days)`},
+		{desc: "2029-03-15: no term of the profile fits", p: p, now: utcDay(2029, time.March, 15),
+			wantErr: `term: no term of profile "OV" (90, 180, 199, 365 days) is allowed for a certificate issued on 2029-03-15 (` + rule47 + `); choose a profile with a term of at most 47 days`},
+		{desc: "profile without terms needs one", p: scm.Profile{Name: "X"}, now: after,
+			wantErr: `term: profile "X" lists no terms; give term (at most 200 days for a certificate issued on 2026-11-22: ` + rule200 + `)`},
+
+		// A term given: one of the profile's, and within the day's cap.
+		{desc: "365 on 2026-03-14", p: p, term: 365, now: utcDay(2026, time.March, 14), want: 365},
+		{desc: "365 on 2026-03-14, last second", p: p, term: 365, now: lastSecond(2026, time.March, 15), want: 365},
+		{desc: "365 on 2026-03-15", p: p, term: 365, now: utcDay(2026, time.March, 15),
+			wantErr: `term: 365 days is longer than a certificate issued on 2026-03-15 may be valid (` + rule200 + `); give one of the terms of profile "OV" that fit, 90, 180, 199, or leave term out to get the longest`},
+		{desc: "199 on 2027-03-14", p: p, term: 199, now: lastSecond(2027, time.March, 15), want: 199},
+		{desc: "199 on 2027-03-15", p: p, term: 199, now: utcDay(2027, time.March, 15),
+			wantErr: `term: 199 days is longer than a certificate issued on 2027-03-15 may be valid (` + rule100 + `); give one of the terms of profile "OV" that fit, 90, or leave term out to get the longest`},
+		{desc: "90 on 2029-03-14", p: p, term: 90, now: lastSecond(2029, time.March, 15), want: 90},
+		{desc: "90 on 2029-03-15, no term fits", p: p, term: 90, now: utcDay(2029, time.March, 15),
+			wantErr: `term: 90 days is longer than a certificate issued on 2029-03-15 may be valid (` + rule47 + `); profile "OV" has no term that fits (its terms are 90, 180, 199, 365): choose a profile with a term of at most 47 days`},
+		{desc: "45 on 2029-03-15", p: short, term: 45, now: utcDay(2029, time.March, 15), want: 45},
+		{desc: "a profile term within the cap", p: p, term: 90, now: after, want: 90},
+		{desc: "not a profile term: the ones allowed today are named", p: p, term: 100, now: after,
+			wantErr: `term: 100 days is not a term of profile "OV"; its terms are 90, 180, 199, 365, of which 90, 180, 199 are allowed on 2026-11-22 (` + rule200 + `)`},
+		{desc: "not a profile term, all allowed", p: p, term: 100, now: utcDay(2026, time.March, 14),
+			wantErr: `term: 100 days is not a term of profile "OV"; its terms are 90, 180, 199, 365`},
+		{desc: "profile without terms takes any within the cap", p: scm.Profile{Name: "X"}, term: 100, now: after, want: 100},
+		{desc: "profile without terms, above the cap", p: scm.Profile{Name: "X"}, term: 365, now: after,
+			wantErr: `term: 365 days is longer than a certificate issued on 2026-11-22 may be valid (` + rule200 + `); give at most 200 days`},
+		{desc: "398 before the first step", p: scm.Profile{Name: "X"}, term: 399, now: utcDay(2026, time.March, 14),
+			wantErr: `(` + rule398 + `); give at most 398 days`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.desc, func(t *testing.T) {
 			t.Parallel()
-			got, warns, err := chooseTerm(tc.p, tc.term, tc.now)
+			got, chosen, err := chooseTerm(tc.p, tc.term, tc.now)
 			if tc.wantErr != "" {
 				require.ErrorContains(t, err, tc.wantErr)
+				if !strings.HasPrefix(tc.wantErr, "(") {
+					require.EqualError(t, err, tc.wantErr)
+				}
 				return
 			}
 			require.NoError(t, err)
 			assert.Equal(t, tc.want, got)
-			assert.Equal(t, tc.wantWarn, len(warns) == 1)
+			assert.Equal(t, tc.term == 0, chosen != "", "chosen is said only when the module chose")
+			if tc.wantChosen != "" {
+				assert.Equal(t, tc.wantChosen, chosen)
+			}
 		})
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/scmkit/sectigo/internal/certutil"
 	"github.com/scmkit/sectigo/internal/scm"
 )
 
@@ -23,16 +22,38 @@ const (
 type decision struct {
 	Op     op
 	Reason string
-	// RenewByEnroll: the current order was renewed already (its renewal was refused or lost), so
-	// renewById would fail; a new enroll renews it.
+	// RenewByEnroll: renewById cannot do this renewal (the current order was renewed already, its
+	// renewal was refused or lost, or renewById would keep a term above today's cap), so a new enroll
+	// renews it.
 	RenewByEnroll bool
 	Revoke        []*scm.Certificate
 	// Files are the file changes for the current certificate (opNone only: after an enroll or a
 	// renewal the files are planned for the new certificate).
-	Files    []fileChange
-	Term     int // the term an enroll uses
+	Files []fileChange
+	// Term is the term an enroll uses; TermChosen says how the module chose it when the task gave
+	// none ("" when it did).
+	Term       int
+	TermChosen string
+	// Renewal is the verdict on the current certificate (state=present only).
+	Renewal  renewal
 	Warnings []string
 }
+
+// renewal says whether the certificate found is renewed, by which rule, and why (the result's
+// renewal; its renew_after is added from the certificate the run ends with).
+type renewal struct {
+	Needed bool
+	Rule   string // a rule* value, or "" when nothing is renewed
+	Reason string
+}
+
+// The rules that renew a certificate, as the result's renewal.rule names them: the window rules and
+// expiry come from certutil (certutil.RuleExpired, RulePercentage, RuleDays); these are the module's.
+const (
+	ruleRevoked = "revoked" // the newest order was revoked: a new one replaces it
+	ruleCSRKey  = "csr_key" // the certificate is for another key than the CSR's
+	ruleForce   = "force"   // force=true
+)
 
 // placesOrder tells whether the run places an order (an enroll, or a renewal that may become one).
 func (d decision) placesOrder() bool { return d.Op == opEnroll || d.Op == opRenew }
@@ -53,30 +74,49 @@ func planPresent(w *want, o *observed, now time.Time) decision {
 	c := o.Current
 	switch {
 	case c == nil:
-		return decision{Op: opEnroll, Reason: "no issued or pending certificate matches the task"}
+		d := decision{Op: opEnroll, Reason: "no issued or pending certificate matches the task"}
+		d.Renewal = renewal{Reason: "no certificate to renew: a first one is enrolled"}
+		if n := newestOrder(o.Orders); n != nil && isRevoked(n) {
+			d.Reason = fmt.Sprintf("certificate %d is revoked, and no other issued or pending certificate matches the task", n.ID)
+			d.Renewal = renewal{Needed: true, Rule: ruleRevoked, Reason: fmt.Sprintf("certificate %d is revoked: a new one replaces it", n.ID)}
+		}
+		return d
+	case o.Issued == nil && isIssued(c):
+		why := fmt.Sprintf("order %d is Issued in SCM, but SCM does not hand out its certificate yet: "+
+			"a later run (or wait=true) collects it", c.ID)
+		return decision{Reason: why, Renewal: renewal{Reason: why}}
 	case o.Issued == nil:
-		return decision{Reason: fmt.Sprintf("order %d is %s: waiting for issuance", c.ID, c.Status)}
+		why := fmt.Sprintf("order %d is %s: waiting for issuance", c.ID, c.Status)
+		return decision{Reason: why, Renewal: renewal{Reason: why}}
 	}
-	why, renew := renewalReason(w, o.Issued, now)
-	if renew {
-		return decision{Op: opRenew, Reason: why, RenewByEnroll: c.Renewed}
+	rn, note := renewalOf(w, o.Issued, now)
+	d := decision{Reason: rn.Reason, Renewal: rn}
+	if note != "" {
+		d.Warnings = append(d.Warnings, note)
 	}
-	return decision{Reason: why, Files: planFiles(o.Files, o.Issued, w.Attrs)}
+	if rn.Needed {
+		d.Op, d.RenewByEnroll = opRenew, c.Renewed
+		return d
+	}
+	d.Files = planFiles(o.Files, o.Issued, w.Attrs)
+	return d
 }
 
-// renewalReason: force, the renewal window (certutil.CheckRenewal), or a CSR for another key — a
-// certificate that does not match the key the CSR was made from is of no use to its server.
-func renewalReason(w *want, ic *issuedCert, now time.Time) (string, bool) {
-	need, why := certutil.CheckRenewal(ic.Leaf.Leaf, now, w.RemainingDays)
+// renewalOf: expiry and the renewal windows (certutil.RenewalPolicy: remaining_percentage or
+// remaining_days, whichever is wider), then a CSR for another key — a certificate that does not match
+// the key the CSR was made from is of no use to its server — then force. The first that applies is
+// the rule reported. note explains a remaining_days that was not applied.
+func renewalOf(w *want, ic *issuedCert, now time.Time) (rn renewal, note string) {
+	v := w.Renewal.Check(ic.Leaf.Leaf, now)
 	switch {
-	case w.Force:
-		return "force=true", true
-	case need:
-		return why, true
+	case v.Needed:
+		return renewal{Needed: true, Rule: v.Rule, Reason: v.Reason}, v.Note
 	case w.CSR != nil && !w.CSR.MatchesKey(ic.Leaf.Leaf):
-		return "the certificate is for another key than the CSR's", true
+		return renewal{Needed: true, Rule: ruleCSRKey, Reason: "the certificate is for another key than the CSR's"}, v.Note
+	case w.Force:
+		return renewal{Needed: true, Rule: ruleForce, Reason: "force=true"}, v.Note
 	}
-	return why, false
+	return renewal{Reason: v.Reason}, v.Note
 }
 
 // planRevoke revokes every issued order of the identity (or the ssl_id's order, also when expired):

@@ -48,28 +48,39 @@ func TestPlan_present(t *testing.T) {
 		o           observed
 		wantOp      op
 		wantReason  string
+		wantRule    string // renewal.rule; "" when nothing is renewed
 		wantByEnrol bool
 		wantWarn    string
 	}{
-		{desc: "nothing yet: enroll", o: observed{}, wantOp: opEnroll, wantReason: "no issued or pending"},
+		{desc: "nothing yet: enroll, which is no renewal", o: observed{}, wantOp: opEnroll, wantReason: "no issued or pending"},
+		{desc: "the newest order was revoked: enroll a replacement", o: observed{Orders: []*scm.Certificate{order(5001, "Revoked")}},
+			wantOp: opEnroll, wantReason: "certificate 5001 is revoked, and no other", wantRule: ruleRevoked},
 		{desc: "pending order: wait, never enroll again", o: observed{Orders: []*scm.Certificate{order(5001, "Applied")},
 			Current: order(5001, "Applied")}, wantOp: opNone, wantReason: "order 5001 is Applied: waiting for issuance"},
+		{desc: "Issued but not collectable yet: wait", o: observed{Orders: []*scm.Certificate{order(5001, "Issued")},
+			Current: order(5001, "Issued")}, wantOp: opNone, wantReason: "order 5001 is Issued in SCM, but SCM does not hand out its certificate yet"},
 		{desc: "issued, outside the window", o: observed{Current: order(5001, "Issued"), Issued: fresh},
-			wantOp: opNone, wantReason: "outside the renewal window"},
-		{desc: "inside the window: renew", o: observed{Current: order(5001, "Issued"), Issued: late},
-			wantOp: opRenew, wantReason: "inside the renewal window of 30.0 days"},
-		{desc: "a wider window renews sooner", w: want{RemainingDays: 190}, o: observed{Current: order(5001, "Issued"), Issued: fresh},
-			wantOp: opRenew, wantReason: "inside the renewal window of 190.0 days"},
-		{desc: "a window as long as the lifetime falls back to a third", w: want{RemainingDays: 200},
-			o: observed{Current: order(5001, "Issued"), Issued: fresh}, wantOp: opNone, wantReason: "outside the renewal window"},
+			wantOp: opNone, wantReason: "189.0 days left; renewal is due after 2027-03-25T19:55:12Z, when less than 33% of the lifetime of 199.0 days (65.7 days)"},
+		{desc: "inside a third of the lifetime: renew", o: observed{Current: order(5001, "Issued"), Issued: late},
+			wantOp: opRenew, wantReason: "19.0 days left, less than 33% of the lifetime of 199.0 days (65.7 days)", wantRule: "remaining_percentage"},
+		{desc: "a wider remaining_days renews sooner", w: want{Renewal: certutil.RenewalPolicy{Percentage: 33, Days: 190}},
+			o: observed{Current: order(5001, "Issued"), Issued: fresh}, wantOp: opRenew,
+			wantReason: "189.0 days left, fewer than remaining_days (190)", wantRule: "remaining_days"},
+		{desc: "a smaller share with remaining_days: the days renew", w: want{Renewal: certutil.RenewalPolicy{Percentage: 5, Days: 30}},
+			o: observed{Current: order(5001, "Issued"), Issued: late}, wantOp: opRenew, wantRule: "remaining_days"},
+		{desc: "remaining_days as long as the lifetime is not applied, and said so", w: want{Renewal: certutil.RenewalPolicy{Percentage: 33, Days: 199}},
+			o: observed{Current: order(5001, "Issued"), Issued: fresh}, wantOp: opNone, wantReason: "renewal is due after",
+			wantWarn: "remaining_days (199) is not shorter than the certificate's lifetime of 199 days, so it is not applied to this certificate: every fresh certificate would be due at once"},
 		{desc: "force renews a fresh certificate", w: want{Force: true}, o: observed{Current: order(5001, "Issued"), Issued: fresh},
-			wantOp: opRenew, wantReason: "force=true"},
+			wantOp: opRenew, wantReason: "force=true", wantRule: ruleForce},
 		{desc: "another key renews", o: observed{Current: order(5001, "Issued"), Issued: otherKey},
-			wantOp: opRenew, wantReason: "another key"},
+			wantOp: opRenew, wantReason: "another key", wantRule: ruleCSRKey},
 		{desc: "expired renews", o: observed{Current: order(5001, "Expired"), Issued: issuedFor(t, ecKey.Public(), planNow.AddDate(0, 0, -400), 199)},
-			wantOp: opRenew, wantReason: "expired on"},
+			wantOp: opRenew, wantReason: "expired on", wantRule: "expired"},
+		{desc: "expiry is named before force", w: want{Force: true}, o: observed{Current: order(5001, "Expired"),
+			Issued: issuedFor(t, ecKey.Public(), planNow.AddDate(0, 0, -400), 199)}, wantOp: opRenew, wantRule: "expired"},
 		{desc: "an order renewed before renews by enroll", o: observed{Current: renewed, Issued: late},
-			wantOp: opRenew, wantByEnrol: true},
+			wantOp: opRenew, wantByEnrol: true, wantRule: "remaining_percentage"},
 		{desc: "declined newest order: warn and enroll", o: observed{Orders: []*scm.Certificate{order(5002, "Declined")}},
 			wantOp: opEnroll, wantWarn: "the newest order for these names, 5002, is Declined in SCM"},
 	}
@@ -78,13 +89,16 @@ func TestPlan_present(t *testing.T) {
 			t.Parallel()
 			w := tc.w
 			w.Present, w.CSR = true, csr
-			if w.RemainingDays == 0 {
-				w.RemainingDays = 30
+			if w.Renewal.Percentage == 0 {
+				w.Renewal.Percentage = certutil.DefaultRemainingPercentage
 			}
 			d, err := plan(&w, &tc.o, planNow)
 			require.NoError(t, err)
 			assert.Equal(t, tc.wantOp, d.Op)
 			assert.Contains(t, d.Reason, tc.wantReason)
+			assert.Equal(t, tc.wantRule, d.Renewal.Rule)
+			assert.Equal(t, tc.wantRule != "", d.Renewal.Needed)
+			assert.NotEmpty(t, d.Renewal.Reason)
 			assert.Equal(t, tc.wantByEnrol, d.RenewByEnroll)
 			assert.Equal(t, nilIfEmptyS(tc.wantWarn), d.Warnings)
 		})

@@ -1,6 +1,7 @@
 package scmcert
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
@@ -23,7 +24,7 @@ func viewOf(c *scm.Certificate, ic *issuedCert) view {
 	if c == nil {
 		return view{Status: "absent"}
 	}
-	v := view{SSLID: c.ID, Status: statusWord(c), SCMStatus: string(c.Status), Serial: c.SerialNumber,
+	v := view{SSLID: c.ID, Status: statusWord(c, ic), SCMStatus: string(c.Status), Serial: c.SerialNumber,
 		Names: nameSet(c.CommonName, c.SubjectAlternativeNames), Issued: ic}
 	if ic != nil {
 		v.Serial = ic.Leaf.SerialHex
@@ -31,8 +32,24 @@ func viewOf(c *scm.Certificate, ic *issuedCert) view {
 	return v
 }
 
-func statusWord(c *scm.Certificate) string {
+// orderView is an order as state=revoked shows it: by SCM's status alone, since that task collects
+// nothing (an issued order is "issued" there, without its certificate).
+func orderView(c *scm.Certificate) view {
+	v := viewOf(c, nil)
+	if c != nil && isIssued(c) {
+		v.Status = "issued"
+	}
+	return v
+}
+
+// statusWord is the result's status. "issued" means the certificate is in hand: an order SCM marks
+// Issued whose certificate could not be collected (SCM issued it a moment ago, or hands it out late)
+// is "pending", like an order not issued yet, because a playbook acting on "issued" would find no
+// certificate in the result and no file written.
+func statusWord(c *scm.Certificate, ic *issuedCert) string {
 	switch {
+	case isIssued(c) && ic == nil:
+		return "pending"
 	case isIssued(c):
 		return "issued"
 	case isExpired(c):
@@ -81,7 +98,7 @@ func revokeStates(o *observed, d decision, out *outcome) states {
 	if len(d.Revoke) > 0 {
 		subject = d.Revoke[0]
 	}
-	s := states{before: viewOf(subject, nil), after: viewOf(subject, nil)}
+	s := states{before: orderView(subject), after: orderView(subject)}
 	if d.Op == opRevoke && (out == nil || len(out.Revoked) > 0) {
 		s.after.Status, s.after.SCMStatus = "revoked", string(scm.SSLRevoked)
 	}
@@ -108,7 +125,11 @@ func buildResult(env *ansible.Env, w *want, o *observed, d decision, out *outcom
 	s := runStates(w, o, d, out)
 	act := actionOf(d, out, s.written)
 	res := &ansible.Result{Changed: act != "none", Warnings: d.Warnings}
-	res.Data = resultData(o, d, out, s, act, now)
+	if v := s.after; v.SCMStatus == string(scm.SSLIssued) && v.Issued == nil {
+		res.Warnings = append(res.Warnings, fmt.Sprintf("SCM shows certificate %d as Issued but did not hand it out "+
+			"yet, so status is pending and no file was written; a later run (or wait=true) collects it", v.SSLID))
+	}
+	res.Data = resultData(w, o, d, out, s, act, now)
 	if env.Diff && res.Changed {
 		res.Diff = &ansible.Diff{Before: s.before.diffMap(), After: s.after.diffMap()}
 		addFileDiff(res.Diff, o.Files, s, w.Attrs)
@@ -116,7 +137,7 @@ func buildResult(env *ansible.Env, w *want, o *observed, d decision, out *outcom
 	return res
 }
 
-func resultData(o *observed, d decision, out *outcome, s states, act string, now time.Time) map[string]any {
+func resultData(w *want, o *observed, d decision, out *outcome, s states, act string, now time.Time) map[string]any {
 	m := map[string]any{"action": act, "status": s.after.Status, "reason": d.Reason, "files_written": nonNil(s.written)}
 	if v := s.after; v.SSLID != 0 {
 		m["ssl_id"], m["scm_status"] = v.SSLID, v.SCMStatus
@@ -134,6 +155,12 @@ func resultData(o *observed, d decision, out *outcome, s states, act string, now
 		m["days_left"] = common.DaysLeft(ic.Leaf.NotAfter, now)
 		m["certificate"], m["chain"] = string(ic.content(kindLeaf)), string(ic.content(kindChain))
 	}
+	if w.Present {
+		m["term"], m["renewal"] = d.Term, renewalData(w, d, s.after.Issued, now)
+		if d.TermChosen != "" {
+			m["term_chosen"] = d.TermChosen
+		}
+	}
 	switch {
 	case d.Op == opRenew && out == nil:
 		m["previous_ssl_id"], m["renewed_by"] = o.Current.ID, map[bool]string{true: "enroll", false: "renew"}[d.RenewByEnroll]
@@ -143,6 +170,22 @@ func resultData(o *observed, d decision, out *outcome, s states, act string, now
 		m["revoked_ids"] = orderIDs(d.Revoke)
 	case d.Op == opRevoke:
 		m["revoked_ids"] = nonNil(out.Revoked)
+	}
+	return m
+}
+
+// renewalData is the result's renewal: the verdict on the certificate the run found (needed, rule,
+// reason) and when the certificate the run ends with becomes due, by the same rules (renew_after,
+// when the result holds a certificate).
+func renewalData(w *want, d decision, ic *issuedCert, now time.Time) map[string]any {
+	m := map[string]any{"needed": d.Renewal.Needed, "rule": nil, "reason": d.Renewal.Reason}
+	if d.Renewal.Rule != "" {
+		m["rule"] = d.Renewal.Rule
+	}
+	if ic != nil {
+		if after := w.Renewal.Check(ic.Leaf.Leaf, now).RenewAfter; !after.IsZero() {
+			m["renew_after"] = rfc3339(after)
+		}
 	}
 	return m
 }

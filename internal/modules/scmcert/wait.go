@@ -18,6 +18,11 @@ const (
 // await collects order id once; with wait=true it polls until the certificate is issued, SCM turns
 // the order down, or wait_timeout passes. It returns the order as last read and its certificate when
 // issued. Polling is not retrying: every round is a fresh read, and nothing is ever sent again.
+//
+// The order is read after the collect, so it may read Issued although the collect found nothing: SCM
+// issued it in between. The certificate is then collected once more at once, so that the result does
+// not show an issued order without its certificate and files; when SCM still does not hand it out,
+// the order is reported as pending (viewOf), and a later run (or the next poll) collects it.
 func (r *applier) await(ctx context.Context, id int) (*scm.Certificate, *issuedCert, error) {
 	start := r.clock.Now()
 	interval := firstPoll
@@ -27,6 +32,12 @@ func (r *applier) await(ctx context.Context, id int) (*scm.Certificate, *issuedC
 			return nil, nil, err
 		}
 		order, err := getOrder(ctx, r.ssl, id)
+		if err == nil && ic == nil && isIssued(order) {
+			r.env.Tracef("certificate %d was issued after the collect found it not ready; collecting it again", id)
+			if ic, err = collectIfIssued(ctx, r.ssl, id); err == nil && ic == nil {
+				r.env.Tracef("certificate %d is Issued, but SCM does not hand it out yet", id)
+			}
+		}
 		if err != nil || ic != nil || !r.w.Wait {
 			return order, ic, err
 		}
