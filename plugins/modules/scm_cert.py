@@ -192,6 +192,7 @@ options:
 extends_documentation_fragment:
   - scmkit.sectigo.scm_connection
   - scmkit.sectigo.days_left
+  - scmkit.sectigo.caa
   - scmkit.sectigo.attributes
   - scmkit.sectigo.attributes.manage_module
 attributes:

@@ -17,6 +17,7 @@ import (
 // want is the task's intent, normalised and checked before any request.
 type want struct {
 	Present bool
+	CAA     common.CAAOptions
 	SSLID   int
 	// CN is the normalised common name; "" when not given (state=revoked with ssl_id only).
 	CN string
@@ -66,7 +67,7 @@ func desire(p Params) (*want, error) {
 		ExternalRequester: p.ExternalRequester, Comments: p.Comments,
 		Renewal: certutil.RenewalPolicy{Percentage: p.RemainingPercentage, Days: p.RemainingDays},
 		Force:   p.Force, Wait: p.Wait, WaitTimeout: time.Duration(p.WaitTimeout) * time.Second,
-		RevokeReason: p.RevokeReason, RevokeCode: revokeReasons[p.RevokeReason],
+		RevokeReason: p.RevokeReason, RevokeCode: revokeReasons[p.RevokeReason], CAA: p.CAAOptions,
 	}
 	steps := []func(Params, *want) error{checkNumbers, desireNames, desireCSR, desireCustomFields, desireFiles}
 	for _, step := range steps {

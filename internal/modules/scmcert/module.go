@@ -11,6 +11,7 @@ import (
 // Params are the module's options, decoded from the task's arguments.
 type Params struct {
 	common.Connection
+	common.CAAOptions
 	Organization        string         `json:"organization"`
 	Department          string         `json:"department"`
 	OrgID               int            `json:"org_id"`
@@ -82,7 +83,7 @@ var Spec = ansible.Spec{
 		{Key: "state", Value: "present", Requirements: []string{"csr", "csr_path"}, AnyOf: true},
 		{Key: "state", Value: "present", Requirements: []string{"organization", "department", "org_id"}, AnyOf: true},
 	},
-}.Merge(common.ConnectionSpec())
+}.Merge(common.ConnectionSpec()).Merge(common.CAASpec())
 
 // run observes through an observer that holds only readers, plans, and hands the writer to apply
 // alone, outside check mode (where out stays nil and the result is the prediction). The result's

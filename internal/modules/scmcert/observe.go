@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/scmkit/sectigo/internal/ansible"
 	"github.com/scmkit/sectigo/internal/modules/internal/common"
 	"github.com/scmkit/sectigo/internal/scm"
 )
@@ -29,11 +30,12 @@ type observed struct {
 type observer struct {
 	ssl      scm.SSLReader
 	orgs     *common.Orgs
+	env      *ansible.Env // for the CAA check's warning (caa_check=warn)
 	parallel int
 }
 
 func newObserver(s *common.Session) *observer {
-	return &observer{ssl: s.Client.SSL, orgs: common.NewOrgs(s.Client.Organizations), parallel: s.Parallel}
+	return &observer{ssl: s.Client.SSL, orgs: common.NewOrgs(s.Client.Organizations), env: s.Env, parallel: s.Parallel}
 }
 
 // observe reads, in this order: the files (a bad file fails before any request), the ssl_id's order,

@@ -45,7 +45,13 @@ type orderCheck func(ctx context.Context, w *want, o *observed, d *decision) err
 // both. A check of the names against something outside SCM (DNS CAA records, say) belongs here, after
 // the custom fields.
 func (r *observer) orderChecks() []orderCheck {
-	return []orderCheck{r.checkFields}
+	return []orderCheck{r.checkFields, r.checkCAA}
+}
+
+// checkCAA asks DNS whether the names' CAA records let Sectigo issue (caa_check): an order SCM would
+// accept and the CA then refuse is worse than a task that fails now and says which record to add.
+func (r *observer) checkCAA(ctx context.Context, w *want, _ *observed, _ *decision) error {
+	return w.CAA.CheckCAA(ctx, r.env, w.Names)
 }
 
 // checkFields reads SCM's custom fields: the mandatory ones must have a value, the given ones must

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/scmkit/sectigo/internal/dnsname"
+	"github.com/scmkit/sectigo/internal/modules/internal/common"
 )
 
 // want is one name the task asks about, as normalised here.
@@ -26,6 +27,7 @@ type task struct {
 	Submit       bool
 	Wait         bool
 	WaitTimeout  time.Duration
+	CAA          common.CAAOptions
 }
 
 // desire normalises and checks every parameter before any request: a bad name, a missing email or a
@@ -33,7 +35,7 @@ type task struct {
 func desire(p Params) (*task, error) {
 	t := &task{Single: p.Domains == nil, Present: p.State == "present", Method: p.Method,
 		Email: strings.ToLower(strings.TrimSpace(p.Email)), Submit: p.Submit, Wait: p.Wait,
-		WaitTimeout: time.Duration(p.WaitTimeout) * time.Second}
+		WaitTimeout: time.Duration(p.WaitTimeout) * time.Second, CAA: p.CAAOptions}
 	if p.MinDaysValid != nil {
 		t.MinDays, t.MinDaysGiven = *p.MinDaysValid, true
 	}

@@ -11,6 +11,7 @@ import (
 // Params are the module's options, decoded from the task's arguments.
 type Params struct {
 	common.Connection
+	common.CAAOptions
 	Domain       string   `json:"domain"`
 	Domains      []string `json:"domains"`
 	Method       string   `json:"method"`
@@ -49,7 +50,7 @@ var Spec = ansible.Spec{
 	MutuallyExclusive: [][]string{{"domain", "domains"}},
 	RequiredOneOf:     [][]string{{"domain", "domains"}},
 	RequiredIf:        []ansible.RequiredIf{{Key: "state", Value: "present", Requirements: []string{"method"}}},
-}.Merge(common.ConnectionSpec())
+}.Merge(common.ConnectionSpec()).Merge(common.CAASpec())
 
 // run applies the CA/Browser Forum rules of the day (before any request), reads the DCV list and, for
 // orders under way, the status call, then plans. Outside check mode the applier, alone holding the
@@ -66,9 +67,11 @@ func run(ctx context.Context, s *common.Session, t *task) (*ansible.Result, erro
 	if err := obs.replan(ctx, t, items); err != nil {
 		return nil, err
 	}
-	// Checks that need answers from outside (SCM, DNS) and must pass before a validation starts go
-	// here: after the plan, which says which items start (an actStart, or the submit that creates a
-	// TXT order), and before the check-mode return, so that check mode reports them too.
+	// After the plan, which says which items start or submit a validation, and before the check-mode
+	// return, so that check mode reports a CAA record set that would make the validation pointless.
+	if err := t.CAA.CheckCAA(ctx, s.Env, validatedNames(items)); err != nil {
+		return nil, err
+	}
 	if s.Env.CheckMode {
 		return buildResult(s.Env, t, items), nil
 	}

@@ -1,6 +1,9 @@
 package scmdcv
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 type actionKind int
 
@@ -133,4 +136,19 @@ func changed(items []*item) bool {
 		}
 	}
 	return false
+}
+
+// validatedNames are the names of the items whose plan starts or submits a validation: the ones a CAA
+// record set could make pointless.
+func validatedNames(items []*item) []string {
+	var names []string
+	for _, it := range items {
+		if !slices.ContainsFunc(it.Actions, func(a action) bool { return a.Kind == actStart || a.Kind == actSubmit }) {
+			continue
+		}
+		for _, w := range it.Wants {
+			names = append(names, w.Name)
+		}
+	}
+	return names
 }
