@@ -14,7 +14,7 @@ class ModuleDocFragment(object):
 options:
   scm_url:
     description:
-      - Base URL of the SCM REST API. Which URL goes with which way to log in (O(scm_auth)):
+      - Base URL of the SCM REST API; each way to log in (O(scm_auth)) has its own.
       - V(password) and V(client_cert) use the classic API of your instance, for example
         C(https://cert-manager.com/api) or C(https://hard.cert-manager.com/api). With V(client_cert) the
         C(/private/api) prefix is used automatically.
@@ -89,7 +89,8 @@ options:
       - The cache is a file per API key (named by a hash of O(scm_token_url) and O(scm_client_id); the secret
         is never written), mode 0600 in a 0700 directory C(scmkit.sectigo/tokens) under the user's cache
         directory (E(XDG_CACHE_HOME), by default C(~/.cache)). A token is used until shortly before it
-        expires; a file or directory open to others is ignored.
+        expires, and only by tasks with the secret that obtained it; a file or directory open to others is
+        ignored.
       - Falls back to the E(SCM_TOKEN_CACHE) environment variable.
     type: bool
     default: false

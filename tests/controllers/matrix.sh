@@ -10,7 +10,9 @@
 #             default list.
 # On each controller: the secret scan (tests/security/secret_scan.sh), which runs ansible-doc, every
 # integration target, every module with an explicit password and the demo twice (the second run
-# changed=0), and then scans all of it for secrets; where the controller has them, molecule (every
+# changed=0), and then scans all of it for secrets (on the host controller only, the suite and the demo
+# once more with the modules logging in by API key: SECRET_SCAN_OAUTH2=1, rows oauth2:*); where the
+# controller has them, molecule (every
 # scenario, twice), ansible-lint with the production profile, and ansible-test sanity. The collection
 # is built once, on this machine, and every controller runs that build.
 # Prints a check × controller table and fails on any failure, or on a required check that did not run.
@@ -70,9 +72,14 @@ export SCMKIT_PREBUILT=1 SCMKIT_REQUIRE_ANSIBLE=1 SCMKIT_REQUIRE_BIND=1 SCMKIT_R
 # The secret scan: ansible-doc, every integration target, explicit passwords, the demo twice, the scan.
 run_scan() {
   local c=$1 dir="$out/$1"
+  local scan=(tests/security/secret_scan.sh)
+  # The API-key pass (SCMKIT_AUTH=oauth2) once per matrix, on the host: what it adds does not depend on the
+  # controller's ansible-core, and it costs about three minutes.
+  [ "$c" = host ] && scan=(env SECRET_SCAN_OAUTH2=1 "${scan[@]}")
   echo "matrix: $c: $(describe "$c")" | tee "$dir/describe"
-  in_controller "$c" tests/security/secret_scan.sh >"$dir/scan.log" 2>&1 || true
-  grep -E '^(integration|explicit password|secret scan|demo: first run)' "$dir/scan.log" | sed "s|^|matrix: $c: |" || true
+  in_controller "$c" "${scan[@]}" >"$dir/scan.log" 2>&1 || true
+  grep -E '^(integration|explicit password|secret scan|demo( \(oauth2\))?: first run)' "$dir/scan.log" \
+    | sed "s|^|matrix: $c: |" || true
 }
 
 # molecule, ansible-lint and sanity, where the controller has them.
@@ -100,6 +107,7 @@ done
 # on the other core. They never share a port: the scan's servers take free ones, molecule's its fixed
 # 28443, 28444 and 28053; and root.sh lets one run at a time into a root.
 tool_pids=()
+# shellcheck disable=SC2317  # called by the EXIT trap
 cleanup_tools() { local p; for p in "${tool_pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
 trap cleanup_tools EXIT
 for c in "${controllers[@]}"; do
@@ -121,12 +129,14 @@ done
 # ── The table ────────────────────────────────────────────────────────────────────────────────────────
 # Every controller must report these; the molecule, lint and sanity checks where the controller has
 # the tool (the Debian 13 root always does).
-required=(ansible-doc no-platform own-build-path shortcut)
+targets=()
 for d in tests/integration/targets/*/; do
   t=$(basename "$d"); case "$t" in setup_*) continue ;; esac
-  required+=("$t")
+  targets+=("$t")
 done
-required+=(explicit-password demo secret-scan)
+required=(ansible-doc no-platform own-build-path shortcut "${targets[@]}" explicit-password demo secret-scan)
+# The API-key pass (SECRET_SCAN_OAUTH2=1), on the host only: the checks that log in, every target, the demo.
+for r in own-build-path shortcut "${targets[@]}" demo; do required+=("host:oauth2:$r"); done
 # The Debian 13 root has every tool, so there molecule, lint and sanity must have run too.
 required+=(trixie:molecule-all-run1 trixie:molecule-all-run2 trixie:lint trixie:sanity)
 rc=0

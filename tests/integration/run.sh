@@ -6,9 +6,20 @@
 #   SCMKIT_ANSIBLE_TEST=1 tests/integration/run.sh [target ...]
 #                          the same targets through `ansible-test integration --local`, run in the
 #                          installed copy with the connection in integration_config.yml
+#   SCMKIT_AUTH=oauth2 tests/integration/run.sh [target ...]
+#                          the modules log in with an API key (scmsim's demo-client, token cache on)
+#                          instead of a password (SCMKIT_AUTH=password, the default); the result lines
+#                          are then named oauth2:TARGET
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
+
+auth=${SCMKIT_AUTH:-password}
+case "$auth" in
+  password) prefix= ;;
+  oauth2) prefix=oauth2: ;;
+  *) echo "SCMKIT_AUTH must be password or oauth2, not $auth" >&2; exit 2 ;;
+esac
 
 if ! command -v ansible-playbook >/dev/null; then
   if [ "${SCMKIT_REQUIRE_ANSIBLE:-}" = 1 ]; then echo "ansible-playbook is required but missing" >&2; exit 1; fi
@@ -55,8 +66,26 @@ for _ in $(seq 1 200); do [ -s "$work/ready" ] && break; sleep 0.05; done
 
 export ANSIBLE_COLLECTIONS_PATH="$work/collections"
 export ANSIBLE_ROLES_PATH="$root/tests/integration/targets" ANSIBLE_NOCOLOR=1 ANSIBLE_RETRY_FILES_ENABLED=0 ANSIBLE_LOCALHOST_WARNING=0 ANSIBLE_INVENTORY_UNPARSED_WARNING=0
-export SCM_URL="https://127.0.0.1:$port/api" SCM_CUSTOMER_URI=demo SCM_LOGIN=mrao SCM_PASSWORD=mrao-secret
-export SCM_CA_PATH="$work/ca.pem" SCMSIM_ADMIN="http://127.0.0.1:$admin_port"
+# The modules' connection, in their own environment fallbacks: one way to log in only, so nothing the caller
+# exported for the other way (a password and a client secret together are refused) may stay.
+unset SCM_AUTH SCM_CUSTOMER_URI SCM_LOGIN SCM_PASSWORD SCM_CLIENT_CERT SCM_CLIENT_KEY \
+  SCM_CLIENT_ID SCM_CLIENT_SECRET SCM_TOKEN_URL SCM_TOKEN_CACHE
+export SCM_URL="https://127.0.0.1:$port/api" SCM_CA_PATH="$work/ca.pem" SCMSIM_ADMIN="http://127.0.0.1:$admin_port"
+if [ "$auth" = oauth2 ]; then
+  # scmsim's default API key (it acts as the admin mrao); its token endpoint is on the API listener. Tokens
+  # are cached between tasks in a private directory of this run.
+  export SCM_AUTH=oauth2 SCM_CLIENT_ID=demo-client SCM_CLIENT_SECRET=demo-client-secret
+  export SCM_TOKEN_URL="https://127.0.0.1:$port/auth/realms/apiclients/protocol/openid-connect/token"
+  export SCM_TOKEN_CACHE=true XDG_CACHE_HOME="$work/cache"
+else
+  export SCM_CUSTOMER_URI=demo SCM_LOGIN=mrao SCM_PASSWORD=mrao-secret
+fi
+# The harness's own direct API calls (ansible.builtin.uri, setup_scmsim's scm_harness) log in with this
+# admin's headers in both modes.
+export SCMSIM_LOGIN=mrao SCMSIM_PASSWORD=mrao-secret SCMSIM_CUSTOMER_URI=demo
+# The targets' names are in no DNS this run controls, so scm_cert's and scm_dcv's CAA pre-check is off
+# for them; dcv_dns checks CAA against its BIND, with caa_check and caa_resolver set in its tasks.
+export SCM_CAA_CHECK=off
 
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
@@ -69,8 +98,9 @@ fi
 
 passed=0 failed=0
 # One line per check and target, for people and for the controller matrix (tests/controllers/matrix.sh).
+# In oauth2 mode every name is oauth2:NAME, so the matrix shows both runs apart.
 counted() { # counted NAME COMMAND...
-  local name=$1 t0=$SECONDS
+  local name=$prefix$1 t0=$SECONDS
   shift
   if "$@"; then passed=$((passed + 1)); echo "result: $name PASS $((SECONDS - t0))"
   else failed=$((failed + 1)); echo "result: $name FAIL $((SECONDS - t0))"; fi
@@ -138,13 +168,17 @@ shortcut_verified() {
   fi
 }
 
-check ansible-doc "ansible-doc lists and shows every module" doc_list
-check no-platform "a platform without a build fails clearly" missing_platform
+# These two never reach SCM: the password run covers them.
+if [ "$auth" = password ]; then
+  check ansible-doc "ansible-doc lists and shows every module" doc_list
+  check no-platform "a platform without a build fails clearly" missing_platform
+fi
 check own-build-path "a module runs through ansible-core's own build path (no shortcut)" own_path
 check shortcut "the module-build shortcut answers what ansible-core answers" shortcut_verified
 
 # needs/bind: the zones below, with the key and port in BIND_* variables (see tests/integration/README.md).
-bind_zones=(dcv-dns.example dcv-nodns.example)
+# "example" is their parent, so that a CAA lookup climbing the tree ends in a zone BIND serves.
+bind_zones=(dcv-dns.example dcv-nodns.example example)
 bind_ready() {
   [ -s "$work/bind/env" ] && return 0
   if ! command -v named >/dev/null; then
@@ -152,7 +186,10 @@ bind_ready() {
     [ "${SCMKIT_REQUIRE_BIND:-}" = 1 ] && return 1 || return 2
   fi
   examples/bind/bind.sh start "$work/bind" "${bind_zones[@]}" || return 1
-  set -a; source "$work/bind/env"; set +a
+  set -a
+  # shellcheck disable=SC1091  # bind.sh writes it at run time
+  source "$work/bind/env"
+  set +a
   echo "BIND (pid $BIND_PID) serves ${bind_zones[*]} on 127.0.0.1:$BIND_PORT"
 }
 
@@ -165,11 +202,23 @@ if [ "${SCMKIT_ANSIBLE_TEST:-}" = 1 ]; then
   python3 - "$installed/tests/integration/integration_config.yml" <<'PY'
 import json, os, sys
 env = os.environ.get
+if env("SCM_AUTH") == "oauth2":
+    # No token cache here: ansible-test passes no XDG_CACHE_HOME, and the cache would land in ~/.cache
+    # (the oauth2 target tests the cache in a directory of its own).
+    connection = {"scm_url": env("SCM_URL"), "scm_auth": "oauth2", "scm_client_id": env("SCM_CLIENT_ID"),
+                  "scm_client_secret": env("SCM_CLIENT_SECRET"), "scm_token_url": env("SCM_TOKEN_URL"),
+                  "scm_token_cache": False, "scm_ca_path": env("SCM_CA_PATH")}
+else:
+    connection = {"scm_url": env("SCM_URL"), "scm_customer_uri": env("SCM_CUSTOMER_URI"),
+                  "scm_login": env("SCM_LOGIN"), "scm_password": env("SCM_PASSWORD"),
+                  "scm_ca_path": env("SCM_CA_PATH")}
 config = {
     "scmsim_admin": env("SCMSIM_ADMIN"),
-    "scm_connection": {"scm_url": env("SCM_URL"), "scm_customer_uri": env("SCM_CUSTOMER_URI"),
-                       "scm_login": env("SCM_LOGIN"), "scm_password": env("SCM_PASSWORD"),
-                       "scm_ca_path": env("SCM_CA_PATH")},
+    "scm_connection": connection,
+    # the harness's own direct API calls (setup_scmsim)
+    "scm_harness": {"url": env("SCM_URL"), "ca_path": env("SCM_CA_PATH"),
+                    "headers": {"login": env("SCMSIM_LOGIN"), "password": env("SCMSIM_PASSWORD"),
+                                "customerUri": env("SCMSIM_CUSTOMER_URI")}},
 }
 if env("BIND_PORT"):
     config["bind"] = {"server": env("BIND_SERVER"), "port": env("BIND_PORT"), "key_name": env("BIND_KEY_NAME"),
@@ -187,8 +236,8 @@ fi
 for t in "${targets[@]}"; do
   if grep -qx needs/bind "tests/integration/targets/$t/aliases" 2>/dev/null; then
     rc=0; bind_ready || rc=$?
-    if [ "$rc" = 2 ]; then echo "=== SKIP: $t (needs BIND)"; echo "result: $t SKIP 0"; continue; fi
-    if [ "$rc" != 0 ]; then echo "=== integration target: $t: no BIND"; echo "result: $t FAIL 0"; failed=$((failed + 1)); continue; fi
+    if [ "$rc" = 2 ]; then echo "=== SKIP: $t (needs BIND)"; echo "result: $prefix$t SKIP 0"; continue; fi
+    if [ "$rc" != 0 ]; then echo "=== integration target: $t: no BIND"; echo "result: $prefix$t FAIL 0"; failed=$((failed + 1)); continue; fi
   fi
   cat >"$work/$t.yml" <<YAML
 - hosts: localhost
@@ -196,8 +245,8 @@ for t in "${targets[@]}"; do
   gather_facts: false
   roles: ["$t"]
 YAML
-  echo "=== integration target: $t"
+  echo "=== integration target: $t${prefix:+ (scm_auth=oauth2)}"
   counted "$t" ansible-playbook -i localhost, -e ansible_python_interpreter=/usr/bin/python3 "$work/$t.yml"
 done
-echo "integration: ${passed} passed, ${failed} failed"
+echo "integration: ${passed} passed, ${failed} failed (scm_auth=$auth)"
 [ "$failed" -eq 0 ]

@@ -4,15 +4,17 @@
   scan.py CAPTURE_DIR
   scan.py --self-test      plant leaks in a fake capture and check that each is found
 
-Secrets: every admin password and EAB HMAC key scmsim held during the run, and the body of every PEM
-private key found in the run's files (callback_plugins/scmkit_capture.py collects them). Scanned: every
+Secrets: every admin password, EAB HMAC key and API client secret scmsim held during the run, every OAuth2
+access token it issued, and the body of every PEM private key found in the run's files
+(callback_plugins/scmkit_capture.py collects them). Scanned: every
 captured stdout and stderr (*.out, *.err), the Ansible log, every task result (results.jsonl) and every *.log file the
 run wrote (logs/). A PEM private-key header in any of them is a hit too.
 
 Allowed, and counted apart: an EAB HMAC key inside the result of an acme_user task that asked for it
 (return_eab) or created the account (that result is the one place the user gets the key), and the same key
-where -vvv prints that result under the task's header. Files the run wrote that hold an EAB key or a
-private key must have mode 0600 (or stricter): the others are listed as mode violations.
+where -vvv prints that result under the task's header. Files the collection wrote that hold a secret (an EAB
+key, a private key, an access token in the modules' token cache) must have mode 0600 (or stricter), and a
+token cache's directory 0700: the others are listed as mode violations.
 Exit 1 on any hit or mode violation; the last line is the summary.
 """
 import glob
@@ -34,6 +36,8 @@ def load(cap):
         keys = json.load(f)
     needles = [('password', p) for p in secrets['passwords']]
     needles += [('EAB HMAC key', k) for k in secrets['eab_keys']]
+    needles += [('client secret', c) for c in secrets.get('client_secrets', [])]
+    needles += [('access token', t) for t in secrets.get('access_tokens', [])]
     # PEM bodies are searched line by line: JSON and logs escape or re-wrap the newlines between lines.
     for body in keys:
         needles += [('private key', body[i:i + 64]) for i in range(0, len(body) - 63, 64)]
@@ -110,10 +114,16 @@ def file_modes(cap):
         with open(os.path.join(cap, 'ours.txt')) as f:
             ours = {os.path.normpath(p.strip()) for p in f}
     loose = [e for e in sorted(last.values(), key=lambda e: e['path'])
-             if int(e['mode'], 8) & 0o077 and '/ansible_collections/' not in e['path']
-             and not e['path'].endswith(('.log', '.out'))]
+             if (int(e['mode'], 8) & 0o077 or int(e.get('dir_mode', '0700'), 8) & 0o077)
+             and '/ansible_collections/' not in e['path'] and not e['path'].endswith(('.log', '.out'))]
     mine = [e for e in loose if os.path.normpath(e['path']) in ours]
     return mine, [e for e in loose if e not in mine]
+
+
+def in_dir(e):
+    """', in a directory that is 0755' for a token cache file whose directory is open to others."""
+    d = e.get('dir_mode')
+    return ', in a directory that is %s,' % d if d and int(d, 8) & 0o077 else ''
 
 
 def main(cap):
@@ -140,16 +150,18 @@ def main(cap):
         ours += n if mine else 0
         print('HIT (%s): %s: %s x%d' % ('collection' if mine else 'test harness', name, kind, n))
     for e in modes:
-        print('MODE: %s is %s but holds %s' % (e['path'], e['mode'], ', '.join(e['holds'])))
+        print('MODE: %s is %s%s but holds %s' % (e['path'], e['mode'], in_dir(e), ', '.join(e['holds'])))
     for e in others:
-        print('note: %s (not written by the collection) is %s and holds %s' % (e['path'], e['mode'], ', '.join(e['holds'])))
+        print('note: %s (not written by the collection) is %s%s and holds %s'
+              % (e['path'], e['mode'], in_dir(e), ', '.join(e['holds'])))
     nfiles = len(files) + (1 if os.path.exists(results) else 0)
     nresults = sum(1 for _ in open(results)) if os.path.exists(results) else 0
     total = sum(n for _, _, n in hits)
     print('secret scan: %d hits (%d in the collection\'s own output, %d in test-harness tasks; %d allowed EAB '
           'keys in results that asked for them); %d files with a secret not 0600; scanned %d files and %d task '
-          'results for %d passwords, %d EAB HMAC keys and %d private keys'
+          'results for %d passwords, %d client secrets, %d access tokens, %d EAB HMAC keys and %d private keys'
           % (total, ours, total - ours, allowed[0], len(modes), nfiles, nresults, len(secrets['passwords']),
+             len(secrets.get('client_secrets', [])), len(secrets.get('access_tokens', [])),
              len(secrets['eab_keys']), len(keys)))
     return 1 if hits or modes else 0
 
@@ -160,27 +172,37 @@ def self_test():
     import io
     import tempfile
     allowed_key, leaked_key, body = 'K' * 86, 'L' * 86, ''.join('%064d' % i for i in range(3))
+    client_secret, token = 'cs-planted-secret', 'T' * 43
     results = [
         {'task': 'acme_user : Create', 'action': 'scmkit.sectigo.acme_user', 'result': {'changed': True, 'eab_hmac_key': allowed_key}},
         {'task': 'debug', 'action': 'debug', 'result': {'msg': allowed_key}},
         {'task': 'cert', 'action': 'scmkit.sectigo.scm_cert', 'result': {'msg': 'pw-planted'}},
+        {'task': 'info', 'action': 'scmkit.sectigo.scm_domain_info', 'result': {'msg': 'Bearer ' + token}},
+        {'task': 'login', 'action': 'scmkit.sectigo.acme_domain', 'result': {'msg': 'secret=' + client_secret}},
     ]
+    cache = '/t/cache/scmkit.sectigo/tokens/'
     files = [
         {'path': '/t/a.key', 'mode': '0644', 'holds': ['private key']},
         {'path': '/t/b.key', 'mode': '0644', 'holds': ['private key']},
         {'path': '/t/eab.ini', 'mode': '0600', 'holds': ['EAB HMAC key']},
+        {'path': cache + 'loose.json', 'mode': '0644', 'dir_mode': '0700', 'holds': ['access token']},
+        {'path': cache + 'open-dir.json', 'mode': '0600', 'dir_mode': '0755', 'holds': ['access token']},
+        {'path': cache + 'private.json', 'mode': '0600', 'dir_mode': '0700', 'holds': ['access token']},
     ]
     with tempfile.TemporaryDirectory() as cap:
         def write(name, text):
             with open(os.path.join(cap, name), 'w') as f:
                 f.write(text)
-        write('secrets.json', json.dumps({'passwords': ['pw-planted'], 'eab_keys': [allowed_key, leaked_key]}))
+        write('secrets.json', json.dumps({'passwords': ['pw-planted'], 'eab_keys': [allowed_key, leaked_key],
+                                          'client_secrets': [client_secret], 'access_tokens': [token]}))
         write('keys.json', json.dumps([body]))
         write('run.out', 'TASK [acme_user : Create] ***\n"eab_hmac_key": "%s"\nTASK [debug] ***\npw-planted %s %s\n'
-              '%s\n' % (allowed_key, leaked_key, body[64:128], PLANTED_KEY_HEADER))
+              '%s\nclient_secret=%s\nAuthorization: Bearer %s\n'
+              % (allowed_key, leaked_key, body[64:128], PLANTED_KEY_HEADER, client_secret, token))
         write('results.jsonl', ''.join(json.dumps(r) + '\n' for r in results))
         write('files.jsonl', ''.join(json.dumps(f) + '\n' for f in files))
-        write('ours.txt', '/t/a.key\n/t/eab.ini\n')
+        write('ours.txt', '/t/a.key\n/t/eab.ini\n' + ''.join(cache + n + '\n' for n in
+                                                             ('loose.json', 'open-dir.json', 'private.json')))
         out = io.StringIO()
         with contextlib.redirect_stdout(out):
             rc = main(cap)
@@ -188,13 +210,22 @@ def self_test():
             'HIT (test harness): run.out [debug]: private key x1',
             'HIT (test harness): run.out [debug]: PEM private key header x1',
             'HIT (test harness): results.jsonl:2 (debug): EAB HMAC key x1',
+            'HIT (test harness): run.out [debug]: client secret x1',
+            'HIT (test harness): run.out [debug]: access token x1',
             'HIT (collection): results.jsonl:3 (cert): password x1',
+            'HIT (collection): results.jsonl:4 (info): access token x1',
+            'HIT (collection): results.jsonl:5 (login): client secret x1',
             'MODE: /t/a.key is 0644 but holds private key', 'note: /t/b.key (not written by the collection)',
-            "secret scan: 6 hits (1 in the collection's own output, 5 in test-harness tasks; 2 allowed EAB keys "
-            'in results that asked for them); 1 files with a secret not 0600']
+            'MODE: %sloose.json is 0644 but holds access token' % cache,
+            'MODE: %sopen-dir.json is 0600, in a directory that is 0755, but holds access token' % cache,
+            "secret scan: 10 hits (3 in the collection's own output, 7 in test-harness tasks; 2 allowed EAB keys "
+            'in results that asked for them); 3 files with a secret not 0600',
+            'for 1 passwords, 1 client secrets, 1 access tokens, 2 EAB HMAC keys and 1 private keys']
+    unwanted = ['private.json']
     missing = [w for w in want if w not in out.getvalue()]
-    if rc != 1 or missing:
-        print('secret scan self-test FAILED; missing: %s\noutput:\n%s' % (missing, out.getvalue()))
+    extra = [u for u in unwanted if u in out.getvalue()]
+    if rc != 1 or missing or extra:
+        print('secret scan self-test FAILED; missing: %s; unexpected: %s\noutput:\n%s' % (missing, extra, out.getvalue()))
         return 1
     return 0
 

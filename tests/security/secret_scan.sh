@@ -2,9 +2,13 @@
 # The secret scan: run the Ansible integration suite (tests/integration/run.sh, with the certbot end-to-end
 # target), every module with scm_password as a task option (explicit_password.sh) and the end-to-end demo
 # (examples/demo.sh) at -vvv with --diff, capture everything they print,
-# log and return, and look for the SCM password, every EAB HMAC key scmsim issued and every private key
-# made during the run (tests/security/scan.py says what counts as a hit).
+# log and return, and look for the SCM passwords, every API client secret and EAB HMAC key scmsim held,
+# every access token it issued and every private key made during the run (tests/security/scan.py says
+# what counts as a hit).
 #   tests/security/secret_scan.sh [target ...]     (targets given: only those, and no demo)
+# SECRET_SCAN_OAUTH2=1 runs the integration suite and the demo once more with the modules logging in by API
+# key (SCMKIT_AUTH=oauth2, token cache on): the controller matrix sets it for the host controller only, so
+# that the API-key pass runs once per matrix, not once per controller.
 # Prints each hit and a one-line summary; exits 1 on any hit or on a secret-holding file that is not 0600.
 # SECRET_SCAN_KEEP=1 keeps the capture directory; SECRET_SCAN_DEMO=0 leaves the demo out.
 set -euo pipefail
@@ -20,7 +24,7 @@ fi
 python3 "$here/scan.py" --self-test || exit 1
 
 cap=$(mktemp -d "${TMPDIR:-/tmp}/scmkit-secrets.XXXXXX")
-cleanup() { [ -n "${SECRET_SCAN_KEEP:-}" ] && echo "kept $cap" >&2 || rm -rf "$cap"; }
+cleanup() { if [ -n "${SECRET_SCAN_KEEP:-}" ]; then echo "kept $cap" >&2; else rm -rf "$cap"; fi; }
 trap cleanup EXIT
 mkdir -p "$cap/tmp"
 
@@ -29,6 +33,11 @@ mkdir -p "$cap/tmp"
 export TMPDIR="$cap/tmp" SCMKIT_CAPTURE_DIR="$cap" SCMKIT_CAPTURE_TREE="$cap/tmp"
 export ANSIBLE_VERBOSITY=3 ANSIBLE_DIFF_ALWAYS=1 ANSIBLE_LOG_PATH="$cap/ansible.log" ANSIBLE_REMOTE_TMP="$cap/tmp/ansible-remote"
 export ANSIBLE_CALLBACK_PLUGINS="$here/callback_plugins" ANSIBLE_CALLBACKS_ENABLED=scmkit_capture
+# The oauth2 target's wrong client secret: a random one, which the capture callback adds to the secrets.
+SCMKIT_WRONG_CLIENT_SECRET="wrong-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
+export SCMKIT_WRONG_CLIENT_SECRET SCMKIT_EXTRA_CLIENT_SECRETS="$SCMKIT_WRONG_CLIENT_SECRET"
+demo=0
+[ $# -eq 0 ] && [ "${SECRET_SCAN_DEMO:-1}" = 1 ] && demo=1
 
 t0=$(date +%s)
 rc=0
@@ -53,9 +62,18 @@ suite explicit-password tests/security/explicit_password.sh
 grep -E '^localhost +:' "$cap/explicit-password.out" | sed 's/^/explicit password: /' || true
 echo "result: explicit-password $([ "$suite_rc" = 0 ] && echo PASS || echo FAIL) $((SECONDS - t))"
 # The end-to-end demo (scmsim, BIND, certbot), unless only some targets were asked for.
-if [ $# -eq 0 ] && [ "${SECRET_SCAN_DEMO:-1}" = 1 ]; then
+if [ "$demo" = 1 ]; then
   suite demo examples/demo.sh
   grep -E '^(result|demo): ' "$cap/demo.out" | grep -E '^result|^demo: first run' || true
+fi
+# Once more with an API key: the suite (result lines oauth2:TARGET) and the demo (oauth2:demo).
+if [ "${SECRET_SCAN_OAUTH2:-}" = 1 ]; then
+  suite integration-oauth2 env SCMKIT_AUTH=oauth2 tests/integration/run.sh "$@"
+  grep -E '^(result|integration): ' "$cap/integration-oauth2.out" || true
+  if [ "$demo" = 1 ]; then
+    suite demo-oauth2 env SCMKIT_AUTH=oauth2 examples/demo.sh
+    grep -E '^(result|demo): ' "$cap/demo-oauth2.out" | grep -E '^result|^demo: first run' | sed 's/^demo: /demo (oauth2): /' || true
+  fi
 fi
 scan_rc=0
 t=$SECONDS

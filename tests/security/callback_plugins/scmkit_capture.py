@@ -4,13 +4,17 @@
 
 After every task it
   * appends the task's result (as callbacks and registered variables see it) to results.jsonl;
-  * asks scmsim's admin API (SCMSIM_ADMIN) for the world and remembers every EAB HMAC key and admin password
-    it has ever held (secrets.json), since accounts may be deleted again before the play ends; EAB keys
-    written to files (eab_file, certbot's config) are remembered too, for runs without SCMSIM_ADMIN;
+  * asks scmsim's admin API (SCMSIM_ADMIN) for the world and remembers every EAB HMAC key, admin password and
+    API client secret it has ever held (secrets.json), since accounts and API clients may be deleted again
+    before the play ends, and every OAuth2 access token scmsim issued (/admin/oauth2/tokens); EAB keys
+    written to files (eab_file, certbot's config) and access tokens in the modules' token cache
+    (scm_token_cache) are remembered too, for runs without SCMSIM_ADMIN;
   * walks SCMKIT_CAPTURE_TREE (the TMPDIR the suite runs in): copies every *.log file (certbot's, scmsim's)
     into logs/, remembers the body of every PEM private key it finds (keys.json), and records the mode of
     every file that holds a secret (files.jsonl), so secret_scan.sh can check them for 0600;
-  * remembers the paths the collection's own tasks write (ours.txt).
+  * remembers the paths the collection's own tasks write (ours.txt), and the modules' token cache files
+    (.../scmkit.sectigo/tokens/*, written by every module with scm_token_cache; their directory's mode is
+    recorded too, as it must be 0700).
 Nothing here is shipped in the collection.
 """
 from __future__ import absolute_import, division, print_function
@@ -37,6 +41,12 @@ from ansible.plugins.callback import CallbackBase
 # SCMSIM_ADMIN (make demo) are covered through these files.
 EAB_LINE = re.compile(r'^\s*eab[-_]hmac[-_]key\s*=\s*(\S+)\s*$', re.M)
 PEM_KEY = re.compile(r'-----BEGIN ([A-Z ]*)PRIVATE KEY-----\s*(.*?)\s*-----END \1PRIVATE KEY-----', re.S)
+# The modules' OAuth2 token cache: one JSON file per API key in <cache dir>/scmkit.sectigo/tokens.
+TOKEN_CACHE_DIR = os.sep + os.path.join('scmkit.sectigo', 'tokens')
+ACCESS_TOKEN = re.compile(r'"access_token"\s*:\s*"([^"]+)"')
+
+# What secrets.json holds: each a list of strings, the name of the kind the scan reports in brackets.
+SECRET_LISTS = ('passwords', 'eab_keys', 'client_secrets', 'access_tokens')
 
 
 def is_ours(action, role):
@@ -65,11 +75,13 @@ class CallbackModule(CallbackBase):
         self.out = os.environ['SCMKIT_CAPTURE_DIR']
         self.tree = os.environ.get('SCMKIT_CAPTURE_TREE', '')
         self.seen = {}
-        self.secrets = self._load('secrets.json', {'passwords': [], 'eab_keys': []})
-        # Secrets a run knows that scmsim does not (a wrong password given on purpose).
-        for extra in filter(None, os.environ.get('SCMKIT_EXTRA_SECRETS', '').split(',')):
-            if extra not in self.secrets['passwords']:
-                self.secrets['passwords'].append(extra)
+        self.secrets = self._load('secrets.json', {})
+        for name in SECRET_LISTS:
+            self.secrets.setdefault(name, [])
+        # Secrets a run knows that scmsim does not (a wrong password or client secret given on purpose).
+        for var, name in (('SCMKIT_EXTRA_SECRETS', 'passwords'), ('SCMKIT_EXTRA_CLIENT_SECRETS', 'client_secrets')):
+            for extra in filter(None, os.environ.get(var, '').split(',')):
+                self._remember(name, extra)
         self.keys = self._load('keys.json', [])
         os.makedirs(os.path.join(self.out, 'logs'), exist_ok=True)
 
@@ -79,6 +91,10 @@ class CallbackModule(CallbackBase):
                 return json.load(f)
         except (OSError, ValueError):
             return default
+
+    def _remember(self, name, value):
+        if value and value not in self.secrets[name]:
+            self.secrets[name].append(value)
 
     def _save(self, name, value):
         path = os.path.join(self.out, name)
@@ -145,14 +161,19 @@ class CallbackModule(CallbackBase):
         try:
             with urllib.request.urlopen(admin + '/admin/world', timeout=5) as r:
                 world = json.load(r)
+            # every access token issued since scmsim started, resets included (test-only endpoint)
+            with urllib.request.urlopen(admin + '/admin/oauth2/tokens', timeout=5) as r:
+                tokens = json.load(r) or []
         except Exception:  # scmsim may be gone at the very end
             return
-        for a in world.get('admins', []):
-            if a.get('password') and a['password'] not in self.secrets['passwords']:
-                self.secrets['passwords'].append(a['password'])
-        for a in world.get('acme_accounts', []):
-            if a.get('mac_key') and a['mac_key'] not in self.secrets['eab_keys']:
-                self.secrets['eab_keys'].append(a['mac_key'])
+        for a in world.get('admins') or []:
+            self._remember('passwords', a.get('password'))
+        for a in world.get('acme_accounts') or []:
+            self._remember('eab_keys', a.get('mac_key'))
+        for c in world.get('api_clients') or []:
+            self._remember('client_secrets', c.get('client_secret'))
+        for t in tokens:
+            self._remember('access_tokens', t)
 
     def _walk(self):
         for root, dirs, files in os.walk(self.tree):
@@ -180,8 +201,11 @@ class CallbackModule(CallbackBase):
             dest = os.path.join(self.out, 'logs', path.strip('/').replace('/', '__'))
             shutil.copyfile(path, dest)
         for key in EAB_LINE.findall(text):
-            if key not in self.secrets['eab_keys']:
-                self.secrets['eab_keys'].append(key)
+            self._remember('eab_keys', key)
+        cache_file = os.path.dirname(path).endswith(TOKEN_CACHE_DIR)
+        if cache_file:
+            for token in ACCESS_TOKEN.findall(text):
+                self._remember('access_tokens', token)
         kinds = []
         for m in PEM_KEY.finditer(text):
             body = re.sub(r'\s+', '', m.group(2))
@@ -192,6 +216,20 @@ class CallbackModule(CallbackBase):
             kinds.append('EAB HMAC key')
         if any(p in text for p in self.secrets['passwords']):
             kinds.append('password')
+        if any(c in text for c in self.secrets['client_secrets']):
+            kinds.append('client secret')
+        if any(t in text for t in self.secrets['access_tokens']):
+            kinds.append('access token')
         if kinds:
+            entry = {'path': path, 'mode': '%04o' % stat.S_IMODE(st.st_mode), 'holds': sorted(set(kinds))}
+            if cache_file:
+                # The collection wrote it (every module with scm_token_cache): its file must be 0600, and
+                # the directory 0700.
+                try:
+                    entry['dir_mode'] = '%04o' % stat.S_IMODE(os.lstat(os.path.dirname(path)).st_mode)
+                except OSError:
+                    pass
+                with open(os.path.join(self.out, 'ours.txt'), 'a') as f:
+                    f.write(path + '\n')
             with open(os.path.join(self.out, 'files.jsonl'), 'a') as f:
-                f.write(json.dumps({'path': path, 'mode': '%04o' % stat.S_IMODE(st.st_mode), 'holds': sorted(set(kinds))}) + '\n')
+                f.write(json.dumps(entry) + '\n')

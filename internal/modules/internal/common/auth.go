@@ -120,7 +120,7 @@ func (c Connection) credentials(mode string, env *ansible.Env) (scm.Credentials,
 	case AuthOAuth2:
 		o := scm.OAuth2{TokenURL: c.TokenURL, ClientID: c.ClientID, ClientSecret: c.ClientSecret}
 		if c.TokenCache {
-			o.Cache = newTokenCache(env)
+			o.Cache = newTokenCache(env, c.ClientSecret)
 		}
 		return scm.Credentials{}, []scm.Option{scm.WithTLS(tls), scm.WithOAuth2(o)}
 	case AuthClientCert:

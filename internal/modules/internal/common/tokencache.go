@@ -1,6 +1,9 @@
 package common
 
 import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -19,15 +22,26 @@ import (
 // for as long as it lives, so the cache is a 0600 file per key in a 0700 directory of the user's cache
 // directory, and anything looser, or owned by someone else, is neither read nor written.
 type tokenCache struct {
-	dir   string
-	trace func(format string, args ...any)
+	dir    string
+	secret string // the client secret, only to compute and compare verifiers; never written
+	trace  func(format string, args ...any)
 }
 
 // tokenFile is what one cache file holds. The key (a hash of the token URL and the client id) is the
-// file name; the client secret is never written.
+// file name; the client secret is never written. Verifier ties the token to the secret that obtained
+// it, so that a task with a wrong (or rotated) secret does not run on a token cached with the right one:
+// it is an HMAC of the key under the secret, from which the secret cannot be recovered.
 type tokenFile struct {
 	AccessToken string    `json:"access_token"`
 	Expiry      time.Time `json:"expiry"`
+	Verifier    string    `json:"verifier"`
+}
+
+// verifier is HMAC-SHA256(secret, key), hex.
+func (c *tokenCache) verifier(key string) string {
+	mac := hmac.New(sha256.New, []byte(c.secret))
+	mac.Write([]byte("scmkit.sectigo token cache\x00" + key))
+	return hex.EncodeToString(mac.Sum(nil))
 }
 
 // tokenCacheDir is where the cache lives: $XDG_CACHE_HOME/scmkit.sectigo/tokens, or the platform's
@@ -40,13 +54,13 @@ func tokenCacheDir() (string, error) {
 	return filepath.Join(base, "scmkit.sectigo", "tokens"), nil
 }
 
-func newTokenCache(env *ansible.Env) scm.TokenCache {
+func newTokenCache(env *ansible.Env, secret string) scm.TokenCache {
 	dir, err := tokenCacheDir()
 	if err != nil {
 		env.Warn(fmt.Sprintf("scm_token_cache: no cache directory (%v); every task fetches its own token", err))
 		return nil
 	}
-	return &tokenCache{dir: dir, trace: env.Tracef}
+	return &tokenCache{dir: dir, secret: secret, trace: env.Tracef}
 }
 
 // Load returns the cached token for key, if a private file holds one.
@@ -67,6 +81,10 @@ func (c *tokenCache) Load(key string) (scm.Token, bool) {
 		c.trace("token cache: %s is unreadable, ignored", path)
 		return scm.Token{}, false
 	}
+	if !hmac.Equal([]byte(f.Verifier), []byte(c.verifier(key))) {
+		c.trace("token cache: the token in %s was obtained with another client secret, not used", path)
+		return scm.Token{}, false
+	}
 	return scm.Token{AccessToken: f.AccessToken, Expiry: f.Expiry}, true
 }
 
@@ -79,7 +97,7 @@ func (c *tokenCache) Store(key string, t scm.Token) error {
 	if err := c.private(c.dir, 0o700); err != nil {
 		return err
 	}
-	data, err := json.Marshal(tokenFile{AccessToken: t.AccessToken, Expiry: t.Expiry.UTC()})
+	data, err := json.Marshal(tokenFile{AccessToken: t.AccessToken, Expiry: t.Expiry.UTC(), Verifier: c.verifier(key)})
 	if err != nil {
 		return err
 	}

@@ -16,7 +16,7 @@ import (
 func newTestCache(t *testing.T) (*tokenCache, string) {
 	t.Helper()
 	t.Setenv("XDG_CACHE_HOME", t.TempDir())
-	c, ok := newTokenCache(&ansible.Env{}).(*tokenCache)
+	c, ok := newTokenCache(&ansible.Env{}, "the-client-secret").(*tokenCache)
 	require.True(t, ok)
 	return c, c.dir
 }
@@ -47,6 +47,11 @@ func TestTokenCache_roundTripPrivateFiles(t *testing.T) {
 	data, err := os.ReadFile(filepath.Join(dir, key+".json"))
 	require.NoError(t, err)
 	assert.NotContains(t, string(data), "client-1", "the file holds the token only")
+	assert.NotContains(t, string(data), "the-client-secret")
+
+	other := &tokenCache{dir: dir, secret: "another-secret", trace: c.trace}
+	_, found = other.Load(key)
+	assert.False(t, found, "a token obtained with another secret is not used")
 }
 
 func TestTokenCache_refusesWhatOthersCanRead(t *testing.T) {
