@@ -125,12 +125,30 @@ func compareOne(name string, d DocOption, s ansible.Option) []string {
 	check("default", normalise(d.Default), normalise(s.Default))
 	check("choices", normalise(d.Choices), normalise(s.Choices))
 	check("aliases", sorted(d.Aliases), sorted(s.Aliases))
+	if problem := descriptionProblem(d.Description); problem != "" {
+		diffs = append(diffs, name+": description "+problem)
+	}
 	if d.Suboptions != nil {
 		for _, sub := range Compare(d.Suboptions, s.Options) {
 			diffs = append(diffs, name+"."+sub)
 		}
 	}
 	return diffs
+}
+
+// descriptionProblem says why ansible-doc would refuse a description: it must be a string or a list
+// of strings. A line ending in ": " in YAML is easy to write and turns an item into a mapping.
+func descriptionProblem(desc any) string {
+	items, isList := desc.([]any)
+	if !isList {
+		items = []any{desc}
+	}
+	for i, item := range items {
+		if _, ok := item.(string); !ok {
+			return fmt.Sprintf("item %d is a %T, not a string (a line ending in a colon?)", i, item)
+		}
+	}
+	return ""
 }
 
 // normalise makes YAML-decoded and Go-literal values comparable (ints, empty lists).

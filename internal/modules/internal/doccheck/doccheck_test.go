@@ -24,17 +24,17 @@ func TestCompare(t *testing.T) {
 		want []string
 	}{
 		{desc: "in step", doc: map[string]DocOption{
-			"name":  {Type: "str", Required: true, Aliases: []string{"domain"}},
-			"count": {Type: "int", Default: 3},
-			"state": {Default: "present", Choices: []any{"present", "absent"}},
-			"items": {Type: "list", Elements: "dict", Suboptions: map[string]DocOption{"x": {Type: "bool", Default: false}}},
+			"name":  {Description: "d", Type: "str", Required: true, Aliases: []string{"domain"}},
+			"count": {Description: "d", Type: "int", Default: 3},
+			"state": {Description: "d", Default: "present", Choices: []any{"present", "absent"}},
+			"items": {Description: "d", Type: "list", Elements: "dict", Suboptions: map[string]DocOption{"x": {Description: "d", Type: "bool", Default: false}}},
 		}},
 		{desc: "drifted", doc: map[string]DocOption{
-			"name":  {Type: "str"},
-			"count": {Type: "str", Default: 4},
-			"state": {Default: "present", Choices: []any{"present"}},
-			"extra": {Type: "str"},
-			"items": {Type: "list", Elements: "dict", Suboptions: map[string]DocOption{"x": {Type: "bool", Default: true}}},
+			"name":  {Description: "d", Type: "str"},
+			"count": {Description: "d", Type: "str", Default: 4},
+			"state": {Description: []any{"d", map[string]any{"What to do with the domain": nil}}, Default: "present", Choices: []any{"present"}},
+			"extra": {Description: "d", Type: "str"},
+			"items": {Description: "d", Type: "list", Elements: "dict", Suboptions: map[string]DocOption{"x": {Description: "d", Type: "bool", Default: true}}},
 		}, want: []string{
 			"count: type documented as str, spec says int",
 			"count: default documented as 4, spec says 3",
@@ -43,6 +43,7 @@ func TestCompare(t *testing.T) {
 			"name: required documented as false, spec says true",
 			"name: aliases documented as [], spec says [domain]",
 			"state: choices documented as [present], spec says [present absent]",
+			"state: description item 1 is a map[string]interface {}, not a string (a line ending in a colon?)",
 		}},
 	}
 	for _, tc := range tests {
