@@ -124,48 +124,69 @@ func profileIDs(profiles []scm.Profile) string {
 // term beyond it, so it fails here, before anything is written. Without a term it takes the longest
 // term of the profile within that cap, and says so (chosen). It is pure: now is the module's clock.
 func chooseTerm(p scm.Profile, term int, now time.Time) (int, string, error) {
-	limit := certutil.MaxValidity(now)
-	today := now.UTC().Format(time.DateOnly)
-	var fit []int
+	c := termCheck{p: p, limit: certutil.MaxValidity(now), today: now.UTC().Format(time.DateOnly)}
 	for _, t := range p.Terms {
-		if t <= limit.Days {
-			fit = append(fit, t)
+		if t <= c.limit.Days {
+			c.fit = append(c.fit, t)
 		}
 	}
 	switch {
-	case term == 0 && len(p.Terms) == 0:
-		return 0, "", fmt.Errorf("term: profile %q lists no terms; give term (at most %d days for a certificate "+
-			"issued on %s: %s)", p.Name, limit.Days, today, limit.Rule)
-	case term == 0 && len(fit) == 0:
-		return 0, "", fmt.Errorf("term: no term of profile %q (%s days) is allowed for a certificate issued on %s "+
-			"(%s); choose a profile with a term of at most %d days", p.Name, intList(p.Terms), today, limit.Rule, limit.Days)
 	case term == 0:
-		return slices.Max(fit), fmt.Sprintf("the longest term of profile %q allowed on %s (cap %d days)",
-			p.Name, today, limit.Days), nil
+		return c.longest()
 	case len(p.Terms) > 0 && !slices.Contains(p.Terms, term):
-		msg := fmt.Sprintf("term: %d days is not a term of profile %q; its terms are %s", term, p.Name, intList(p.Terms))
-		switch {
-		case len(fit) == 0:
-			msg += fmt.Sprintf(", none of which is allowed on %s (%s)", today, limit.Rule)
-		case len(fit) < len(p.Terms):
-			msg += fmt.Sprintf(", of which %s are allowed on %s (%s)", intList(fit), today, limit.Rule)
-		}
-		return 0, "", errors.New(msg)
-	case term > limit.Days:
-		msg := fmt.Sprintf("term: %d days is longer than a certificate issued on %s may be valid (%s); ", term, today, limit.Rule)
-		switch {
-		case len(p.Terms) == 0:
-			msg += fmt.Sprintf("give at most %d days", limit.Days)
-		case len(fit) == 0:
-			msg += fmt.Sprintf("profile %q has no term that fits (its terms are %s): choose a profile with a term "+
-				"of at most %d days", p.Name, intList(p.Terms), limit.Days)
-		default:
-			msg += fmt.Sprintf("give one of the terms of profile %q that fit, %s, or leave term out to get the longest",
-				p.Name, intList(fit))
-		}
-		return 0, "", errors.New(msg)
+		return 0, "", c.notOffered(term)
+	case term > c.limit.Days:
+		return 0, "", c.tooLong(term)
 	}
 	return term, "", nil
+}
+
+// termCheck is a profile's terms against the cap of the day.
+type termCheck struct {
+	p     scm.Profile
+	limit certutil.ValidityCap
+	today string
+	fit   []int // the profile's terms within the cap
+}
+
+// longest is the longest term that fits, for a task that gives none.
+func (c termCheck) longest() (int, string, error) {
+	switch {
+	case len(c.p.Terms) == 0:
+		return 0, "", fmt.Errorf("term: profile %q lists no terms; give term (at most %d days for a certificate "+
+			"issued on %s: %s)", c.p.Name, c.limit.Days, c.today, c.limit.Rule)
+	case len(c.fit) == 0:
+		return 0, "", fmt.Errorf("term: no term of profile %q (%s days) is allowed for a certificate issued on %s "+
+			"(%s); choose a profile with a term of at most %d days", c.p.Name, intList(c.p.Terms), c.today, c.limit.Rule, c.limit.Days)
+	}
+	return slices.Max(c.fit), fmt.Sprintf("the longest term of profile %q allowed on %s (cap %d days)",
+		c.p.Name, c.today, c.limit.Days), nil
+}
+
+func (c termCheck) notOffered(term int) error {
+	msg := fmt.Sprintf("term: %d days is not a term of profile %q; its terms are %s", term, c.p.Name, intList(c.p.Terms))
+	switch {
+	case len(c.fit) == 0:
+		msg += fmt.Sprintf(", none of which is allowed on %s (%s)", c.today, c.limit.Rule)
+	case len(c.fit) < len(c.p.Terms):
+		msg += fmt.Sprintf(", of which %s are allowed on %s (%s)", intList(c.fit), c.today, c.limit.Rule)
+	}
+	return errors.New(msg)
+}
+
+func (c termCheck) tooLong(term int) error {
+	msg := fmt.Sprintf("term: %d days is longer than a certificate issued on %s may be valid (%s); ", term, c.today, c.limit.Rule)
+	switch {
+	case len(c.p.Terms) == 0:
+		msg += fmt.Sprintf("give at most %d days", c.limit.Days)
+	case len(c.fit) == 0:
+		msg += fmt.Sprintf("profile %q has no term that fits (its terms are %s): choose a profile with a term "+
+			"of at most %d days", c.p.Name, intList(c.p.Terms), c.limit.Days)
+	default:
+		msg += fmt.Sprintf("give one of the terms of profile %q that fit, %s, or leave term out to get the longest",
+			c.p.Name, intList(c.fit))
+	}
+	return errors.New(msg)
 }
 
 func intList(ns []int) string {
