@@ -81,7 +81,7 @@ func checkTokenURL(raw string) (string, error) {
 		return "", fmt.Errorf("scm: OAuth2 token URL %q must not carry credentials; give the client ID and secret instead", shown)
 	case u.RawQuery != "" || u.Fragment != "":
 		return "", fmt.Errorf("scm: OAuth2 token URL %q must not have a query or fragment", shown)
-	case u.Scheme == "http" && !isLocalHost(u.Hostname()):
+	case u.Scheme == "http" && !IsLocalHost(u.Hostname()):
 		return "", fmt.Errorf("scm: OAuth2 token URL %q must use https (plain http only for localhost)", shown)
 	}
 	return raw, nil
@@ -113,8 +113,9 @@ func redactRawTokenURL(raw string) string {
 	return redactRawURL(raw)
 }
 
-// isLocalHost reports "localhost" and loopback addresses.
-func isLocalHost(host string) bool {
+// IsLocalHost reports "localhost" and loopback addresses: the only hosts a token URL may name over
+// plain http (a test server on this machine).
+func IsLocalHost(host string) bool {
 	if strings.EqualFold(host, "localhost") {
 		return true
 	}

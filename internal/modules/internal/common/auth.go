@@ -3,7 +3,6 @@ package common
 import (
 	"errors"
 	"fmt"
-	"net"
 	"net/url"
 	"strings"
 
@@ -97,19 +96,11 @@ func checkTokenURL(raw string) error {
 		return fmt.Errorf("scm_token_url: %q is not an http(s) URL", raw)
 	case u.User != nil:
 		return errors.New("scm_token_url: must not carry credentials; use scm_client_id and scm_client_secret")
-	case u.Scheme == "http" && !isLoopback(u.Hostname()):
+	case u.Scheme == "http" && !scm.IsLocalHost(u.Hostname()):
 		return fmt.Errorf("scm_token_url: %q is not https; the client secret would travel in clear text "+
 			"(plain http is accepted only for a test server on this machine)", raw)
 	}
 	return nil
-}
-
-func isLoopback(host string) bool {
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 // credentials turns the mode into the client's credentials and options. Options of other modes are
