@@ -41,7 +41,8 @@ func (s *Server) sslLifecycleRoutes() []route {
 // sslCollect serves both URL styles (?format= and /{format}); the default is
 // base64. Before issuance it answers 400 with code 0 "Being processed by
 // Sectigo" (or -183, by knob) and counts the collect towards
-// ssl_issue_after_collects; revoked is -110; declined -183.
+// ssl_issue_after_collects; revoked is -110; declined -183. An order in any
+// other state without a certificate (a seeded Init or Approved) is not ready.
 func (s *Server) sslCollect(c *call) error {
 	cert, err := c.visibleCert()
 	if err != nil {
@@ -66,6 +67,13 @@ func (s *Server) sslCollect(c *call) error {
 		cert.Collects++ // this collect counts towards the next one
 		s.persistQuiet()
 		return s.notReady()
+	case sslRevoked, sslDeclined:
+	default:
+		if len(cert.DER) == 0 {
+			// A state without a certificate (Approved, Init, ... in a seeded world): SCM has
+			// nothing to hand out yet.
+			return s.notReady()
+		}
 	}
 	return s.writeCollect(c, cert, format)
 }

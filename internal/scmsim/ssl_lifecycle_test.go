@@ -222,3 +222,24 @@ func TestSSL_ExpiryByClock(t *testing.T) {
 	e.do("GET", "/ssl/v1?status=Expired", nil).decode(t, &items)
 	require.Len(t, items, 1)
 }
+
+// TestSSL_CollectWithoutCertificate: an order in a state the emulator never sets itself (a seeded
+// Init or Approved) has no certificate yet, and collect answers "being processed" as SCM does for
+// any order not issued, instead of failing on the missing certificate.
+func TestSSL_CollectWithoutCertificate(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.validDomain("init.example.com")
+	w := e.sim.World()
+	w.Certificates = append(w.Certificates,
+		Certificate{ID: 5101, OrgID: DemoWebDeptID, ProfileID: 101, Term: 199, CSR: csrPEM(t, "init.example.com"),
+			CommonName: "init.example.com", KeyType: "EC - P-256", Status: "Init"},
+		Certificate{ID: 5102, OrgID: DemoWebDeptID, ProfileID: 101, Term: 199, CSR: csrPEM(t, "init.example.com"),
+			CommonName: "init.example.com", KeyType: "EC - P-256", Status: "Approved"})
+	require.NoError(t, e.sim.Seed(w))
+	for _, id := range []int{5101, 5102} {
+		eb := e.do("GET", "/ssl/v1/collect/"+itoa(id)+"?format=pem", nil).requireErr(t, 400, 0)
+		assert.Equal(t, "Being processed by Sectigo", eb.Description)
+	}
+	assert.Equal(t, "Init", e.details(5101).Status)
+}

@@ -82,6 +82,14 @@ notes:
   - The EAB HMAC key is masked in every message, warning, diff and trace of the task. Where it is
     returned, Ansible shows it in the task output at C(-v); use C(no_log=true) on the task if that matters.
   - A new account is C(pending) until an ACME client registers with its EAB credentials, then C(valid).
+  - When the answer to the account create is lost (a timeout, a 5xx, a dropped connection), the create is
+    not sent again, since SCM does not keep account names unique and a second create could make a second
+    account. The module lists the organization's accounts once more and adopts the one account of that
+    name on that server that was not there before, with its EAB credentials. When there is none, the task
+    fails and says that a re-run is safe; when there are several (another client created one meanwhile),
+    it fails, names their ids and adopts none.
+  - When SCM does not return an account's EAB HMAC key, the result warns and explains how to get new
+    credentials, and O(eab_file) is not written.
   - Tested with certbot 2.1 as the ACME client, registering with the account's EAB credentials.
 seealso:
   - module: scmkit.sectigo.acme_user_domains
@@ -178,7 +186,8 @@ eab_kid:
   sample: Vb8kR2mXw1tLq9sA0cDe4f
 eab_hmac_key:
   description: EAB HMAC key (certbot C(--eab-hmac-key)). A secret.
-  returned: when this run created the account, or with O(return_eab=true) while the account exists
+  returned: when this run created the account (or adopted the account its create made while SCM's answer
+    was lost), or with O(return_eab=true) while the account exists; never when SCM does not return it
   type: str
 actions:
   description: What was done, or would be done in check mode, in order.

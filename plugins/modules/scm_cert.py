@@ -19,8 +19,10 @@ description:
   - The CSR is read where the task runs (O(csr) or O(csr_path)); the private key never leaves that host and
     the module never reads it.
   - It never places an order twice. It looks for an existing order first (by O(ssl_id), or by common name,
-    names, profile and organization, including orders still pending), and an enroll whose answer was lost
-    (timeout, server error, dropped connection) is reconciled by looking again, never by sending it again.
+    names, profile and organization, including orders still pending), and an enroll, renewal or revocation
+    whose answer was lost (timeout, server error, dropped connection) is reconciled by reading SCM again,
+    never by sending it again. To find its own enrollment again, the module appends a marker derived from the
+    CSR's public key to the order's comments (see O(comments) and RV(marker)).
   - Before anything is ordered it checks the CSR (parseable, key type and size allowed by the profile, names
     equal to O(common_name) plus O(subject_alt_names)), the term against the profile's terms and against the
     longest validity a public TLS certificate may have on the day (CA/Browser Forum ballot SC-081), and the
@@ -111,6 +113,20 @@ options:
   comments:
     description:
       - Comments sent with an enrollment.
+      - The module appends a marker to them, after a space, and sends the marker alone when O(comments) is not
+        given. The marker is C([scmkit:<token>]), where the token is the first 16 hexadecimal digits of the
+        SHA-256 hash of the CSR's public key (its DER SubjectPublicKeyInfo), for example
+        C(for the shop [scmkit:0b4a4be54ab0589a]). Your own text is kept as written, and the marker is not
+        added twice.
+      - The marker lets the module find its enrollment again when SCM's answer is lost - by listing the orders
+        for the common name and reading their comments, in the same run and in any later run with the same
+        CSR - so that it adopts that order instead of placing a second one. It comes from the public key alone and
+        reveals nothing secret. RV(marker) returns it; look for it in SCM's comments to see which orders the task
+        placed.
+      - SCM keeps at most 1024 characters of comments, so with the marker (26 characters with its space)
+        O(comments) may have at most 998. A longer value fails before anything is sent.
+      - A renewal by id keeps the comments of the order it renews (SCM copies them), so a renewal for a new key
+        carries the marker of the key first enrolled.
     type: str
   remaining_percentage:
     description:
@@ -204,6 +220,13 @@ notes:
     Run it where the key lives, or on the controller with C(delegate_to=localhost).
   - SCM's domain rules apply. Every name must be a domain delegated to the organization and validated (see
     M(scmkit.sectigo.acme_domain) and M(scmkit.sectigo.scm_dcv)).
+  - "Lost answers: when SCM's answer to an enrollment is lost, the module lists the new orders for the common name
+    and adopts the one that carries its marker (see O(comments)), is of the task's names, profile and organization
+    and, once issued, holds a certificate for the CSR's key; the run then ends as if the answer had arrived.
+    When that search fails, or finds no order or several, the task fails and says so; a re-run finds an order
+    that SCM did place and adopts it, and never enrolls twice. A lost renewal is settled the same way, by
+    reading the renewed order and the new orders for the common name, and a lost revocation by reading the
+    certificate's status."
   - Renewal uses SCM's renew by id with the task's CSR. Where SCM refuses that (a profile without renewal,
     code -180), the module enrolls a new order instead, and says so in RV(renewed_by). A renewal by id keeps
     the order's term, so an order whose term is longer than today's maximum is renewed by a new enrollment
@@ -349,6 +372,13 @@ term:
   returned: with O(state=present)
   type: int
   sample: 199
+marker:
+  description:
+    - The marker the module appends to the comments of an enrollment, derived from the CSR's public key (see
+      O(comments)). Every order this task enrolls for this key carries it.
+  returned: with O(state=present)
+  type: str
+  sample: "[scmkit:0b4a4be54ab0589a]"
 term_chosen:
   description: How the module chose RV(term) when the task gave no O(term).
   returned: with O(state=present) when O(term) is not given

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The reliability checks `make test` runs, each printing its figures:
-#   the short soak (faults), 20 concurrent forks on one ACME account, a hung SCM, and the bad-input table.
+#   the short soak (3 runs under mixed faults, 3 with drop-after-commit alone, and the summary of both),
+#   20 concurrent forks on one ACME account, a hung SCM, and the bad-input table.
 #   tests/reliability/run.sh [--short]      (--short: the soak's short variant; `make soak` runs the long one)
 set -uo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit
 failed=()
 step() { # step NAME COMMAND...
   echo "=== reliability: $1"

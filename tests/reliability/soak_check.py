@@ -62,8 +62,10 @@ def world_problems(world, v):
             problems.append("domain %s is not VALIDATED (%s)" % (d, dcv.get(base, "no DCV record")))
     accounts = [a for a in world.get("acme_accounts", []) if a["name"] == v["soak_account"]]
     problems += ["unexpected ACME account %s" % a["name"] for a in world.get("acme_accounts", []) if a["name"] != v["soak_account"]]
-    if len(accounts) != 1:
-        problems.append("%d ACME accounts named %s (want 1)" % (len(accounts), v["soak_account"]))
+    if len(accounts) > 1:
+        problems.append("duplicate ACME accounts named %s: ids %s" % (v["soak_account"], [a["id"] for a in accounts]))
+    elif not accounts:
+        problems.append("missing ACME account %s" % v["soak_account"])
     for a in accounts:
         have = sorted(d["name"] for d in a.get("domains", []))
         if have != sorted(v["soak_account_names"]):

@@ -4,9 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 
 	"github.com/scmkit/sectigo/internal/ansible"
-	"github.com/scmkit/sectigo/internal/modules/internal/acmeaccount"
 	"github.com/scmkit/sectigo/internal/modules/internal/common"
 	"github.com/scmkit/sectigo/internal/scm"
 )
@@ -21,13 +22,11 @@ type writer interface {
 // applier sends the plan's writes and writes the file. It is built only outside check mode.
 type applier struct {
 	acme writer
-	// finder looks for the account after a create whose answer was lost; it only reads.
-	finder *acmeaccount.Finder
-	env    *ansible.Env
+	env  *ansible.Env
 }
 
-func newApplier(s *common.Session, finder *acmeaccount.Finder) *applier {
-	return &applier{acme: s.Client.ACME, finder: finder, env: s.Env}
+func newApplier(s *common.Session) *applier {
+	return &applier{acme: s.Client.ACME, env: s.Env}
 }
 
 // done is what apply did.
@@ -35,6 +34,7 @@ type done struct {
 	Applied     bool             // false in check mode and when nothing needed doing
 	Account     *scm.ACMEAccount // the account after the run (nil when deleted or never read)
 	Created     bool
+	Unread      bool // the new account's credentials could not be read (the error says so)
 	Deleted     bool
 	FileWritten bool
 	FileRemoved bool
@@ -50,6 +50,8 @@ func (r *applier) apply(ctx context.Context, w want, o observed, pl Plan) (done,
 		d.Account, err = r.create(ctx, o)
 		d.Created = d.Account != nil
 		if err != nil {
+			// A new account comes back with an error only when its credentials could not be read.
+			d.Unread = d.Created
 			return d, err
 		}
 	case pl.Delete:
@@ -61,6 +63,10 @@ func (r *applier) apply(ctx context.Context, w want, o observed, pl Plan) (done,
 	if pl.WriteFile {
 		content := pl.File
 		if d.Created {
+			if d.Account.MacKey == "" {
+				return d, fmt.Errorf("eab_file: not written, for want of the EAB HMAC key of the new ACME account %d "+
+					"(the warning says how to get new credentials)", d.Account.ID)
+			}
 			content = renderEAB(d.Account.ID, o.Server.URL, d.Account.MacID, d.Account.MacKey)
 		}
 		if err = writeAtomic(w.EABFile, content); err != nil {
@@ -78,10 +84,10 @@ func (r *applier) apply(ctx context.Context, w want, o observed, pl Plan) (done,
 }
 
 // create sends the create once and reads the new account's credentials (the create answer has only
-// its id). It returns a nil account only when no account was created. When the answer is lost
-// (timeout, 5xx, dropped connection) the module looks for the account instead of sending the create
-// again, which could make a duplicate SCM would not refuse: SCM has no unique key for an account, so
-// this is not a common.LostWrite, which sends again what it does not find.
+// its id). It returns a nil account only when no account was created, or when which one is unknown.
+// When the answer is lost (timeout, 5xx, dropped connection) the module looks for the account instead
+// of sending the create again, which could make a duplicate SCM would not refuse: SCM has no unique key
+// for an account, so this is not a common.LostWrite, which sends again what it does not find.
 func (r *applier) create(ctx context.Context, o observed) (*scm.ACMEAccount, error) {
 	server := o.Server.Name
 	if server == "" {
@@ -90,30 +96,45 @@ func (r *applier) create(ctx context.Context, o observed) (*scm.ACMEAccount, err
 	req := &scm.CreateACMEAccountRequest{Name: o.Key.Name, ACMEServer: server, OrganizationID: o.Key.OrgID}
 	id, err := r.acme.CreateAccount(ctx, req)
 	if errors.Is(err, scm.ErrMayHaveBeenApplied) {
-		id, err = r.adopt(ctx, o, err)
+		return r.adopt(ctx, o, err)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("create %s: %w", o.Key, err)
 	}
-	a, err := readAccount(ctx, r.acme, r.env.AddSecret, id)
-	if err != nil {
-		return &scm.ACMEAccount{ID: id, Name: o.Key.Name, OrganizationID: o.Key.OrgID},
-			fmt.Errorf("ACME account %d was created, but %w; re-run the task with return_eab: true to get its EAB credentials", id, err)
-	}
-	return a, nil
+	return r.credentials(ctx, &scm.ACMEAccount{ID: id, Name: o.Key.Name, OrganizationID: o.Key.OrgID})
 }
 
-// adopt looks for the account after an uncertain create.
-func (r *applier) adopt(ctx context.Context, o observed, cause error) (int, error) {
-	a, err := r.finder.Find(ctx, o.Key)
+// adopt settles a create whose answer was lost by listing the organization's accounts again: the one
+// account of that name on the server that observe did not see is the new one. None means SCM did not
+// create it; several mean someone else created accounts of that name meanwhile, and which one is this
+// run's cannot be told. Either way nothing is sent again.
+func (r *applier) adopt(ctx context.Context, o observed, cause error) (*scm.ACMEAccount, error) {
+	found, err := newAccounts(ctx, r.acme, r.env.AddSecret, o.Key, o.Server, o.Listed)
 	switch {
 	case err != nil:
-		return 0, fmt.Errorf("%w; looking for the account afterwards failed too (%v); re-running the task is safe", cause, err)
-	case a == nil:
-		return 0, fmt.Errorf("%w; the account was not found afterwards, so it was not created; re-running the task is safe", cause)
+		return nil, fmt.Errorf("create %s: %w; looking for the account afterwards failed too (%v); re-running the "+
+			"task is safe: it looks for the account before creating one", o.Key, cause, err)
+	case len(found) == 0:
+		return nil, fmt.Errorf("create %s: %w; SCM lists no new account of that name afterwards, so it was not "+
+			"created; re-running the task is safe", o.Key, cause)
+	case len(found) > 1:
+		return nil, fmt.Errorf("create %s: %w; SCM now lists %d accounts of that name that were not there before "+
+			"(ids %s), so which one this run created cannot be told, and none is adopted; delete the extra ones in "+
+			"SCM (or rename them), then run the task again", o.Key, cause, len(found), joinIDs(found))
 	}
-	r.env.Tracef("create %s: uncertain answer (%v); adopted account %d", o.Key, cause, a.ID)
-	return a.ID, nil
+	r.env.Tracef("create %s: uncertain answer (%v); adopted the new account %d", o.Key, cause, found[0].ID)
+	return r.credentials(ctx, &found[0])
+}
+
+// credentials completes a new account with its EAB credentials. When they cannot be read, the account
+// is still returned, so the result reports it.
+func (r *applier) credentials(ctx context.Context, a *scm.ACMEAccount) (*scm.ACMEAccount, error) {
+	full, err := withCredentials(ctx, r.acme, r.env.AddSecret, a)
+	if err != nil {
+		return a, fmt.Errorf("ACME account %d was created, but %w; re-run the task with return_eab: true to get "+
+			"its EAB credentials", a.ID, err)
+	}
+	return full, nil
 }
 
 // delete removes the account; one already gone is what was asked.
@@ -123,4 +144,12 @@ func (r *applier) delete(ctx context.Context, id int) error {
 		return fmt.Errorf("delete ACME account %d: %w", id, err)
 	}
 	return nil
+}
+
+func joinIDs(accounts []scm.ACMEAccount) string {
+	ids := make([]string, len(accounts))
+	for i, a := range accounts {
+		ids[i] = strconv.Itoa(a.ID)
+	}
+	return strings.Join(ids, ", ")
 }

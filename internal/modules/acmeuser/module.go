@@ -35,8 +35,8 @@ var Spec = ansible.Spec{
 }.Merge(common.ConnectionSpec())
 
 // run finds the account and reads the file through an observer that holds only readers, plans, and
-// outside check mode hands the writer to apply alone. The applier gets the observer's finder, so a
-// look for the account after a lost create answer reuses the server listing observe may have made.
+// outside check mode hands the writer to apply alone. After a lost create answer, apply reads SCM again
+// through plain functions of its own reader, comparing with the ids observe saw.
 func run(ctx context.Context, s *common.Session, w want) (*ansible.Result, error) {
 	obs := newObserver(s)
 	o, err := obs.observe(ctx, w)
@@ -47,7 +47,7 @@ func run(ctx context.Context, s *common.Session, w want) (*ansible.Result, error
 	if pl.empty() || s.Env.CheckMode {
 		return buildResult(s.Env, w, o, pl, done{}), nil
 	}
-	d, err := newApplier(s, obs.accounts.Finder).apply(ctx, w, o, pl)
+	d, err := newApplier(s).apply(ctx, w, o, pl)
 	return buildResult(s.Env, w, o, pl, d), err
 }
 

@@ -253,31 +253,6 @@ func TestModule_PermissionError(t *testing.T) {
 	assert.Contains(t, res.Msg(), "organization 1004")
 }
 
-// TestModule_CreateAnswerLost: the create reaches SCM but its answer is lost; the module finds the
-// account instead of creating a second one.
-func TestModule_CreateAnswerLost(t *testing.T) {
-	t.Parallel()
-	sim := simtest.Start(t, scmsim.Options{})
-	f := sim.Faults()
-	f.DropAfterCommitRate = 1
-	require.NoError(t, sim.SetFaults(f))
-	args := sim.Conn(map[string]any{"name": "lost", "acme_server": ovName, "organization_id": 1001})
-	mark := sim.Mark()
-	res := ansibletest.Run(t, Module, args)
-	drops := 0
-	for _, e := range sim.JournalSince(mark) {
-		if e.Fault == "drop" {
-			drops++
-		}
-	}
-	require.Equal(t, 1, drops, "the create's answer was dropped")
-	require.False(t, res.Failed(), res.Msg())
-	assert.True(t, res.Changed())
-	acct := worldAccount(t, sim, "lost")
-	assert.Equal(t, acct.MacKey, res["eab_hmac_key"])
-	assert.Len(t, sim.World().ACMEAccounts, 1, "no duplicate")
-}
-
 func itoa(n int) string { return strconv.Itoa(n) }
 
 // diffOf returns the result's diff, which must be there.

@@ -20,8 +20,11 @@ func buildResult(env *ansible.Env, w want, o observed, pl Plan, d done) *ansible
 		if after.MacID != "" {
 			res.Data["eab_kid"] = after.MacID
 		}
-		if after.MacKey != "" && (d.Created || w.ReturnEAB) {
+		switch {
+		case after.MacKey != "" && (d.Created || w.ReturnEAB):
 			res.Revealed = map[string]any{"eab_hmac_key": after.MacKey}
+		case after.MacKey == "" && after.ID != 0 && !d.Unread && (d.Created || w.ReturnEAB):
+			res.Warnings = append(res.Warnings, missingKey(after.ID))
 		}
 	}
 	if env.Diff && res.Changed {

@@ -94,12 +94,13 @@ func (r *applier) finish(ctx context.Context, out *outcome, id int, files []file
 	return err
 }
 
-// enroll places the order once. An answer lost on the way back (timeout, 5xx, dropped connection) is
-// reconciled by looking for the order, never by sending it again: that would be a second order.
+// enroll places the order once, carrying the task's marker in its comments after the user's own
+// (marker.go). An answer lost on the way back (timeout, 5xx, dropped connection) is settled by
+// looking for the order by its marker, never by sending it again: that would be a second order.
 func (r *applier) enroll(ctx context.Context, o *observed, d decision) (int, error) {
 	req := &scm.EnrollRequest{
 		OrgID: o.Ident.OrgID, CSR: r.w.CSR.PEM, CertType: o.Profile.ID, Term: d.Term,
-		SubjAltNames: strings.Join(r.w.SANs, ","), Comments: r.w.Comments,
+		SubjAltNames: strings.Join(r.w.SANs, ","), Comments: withMarker(r.w.Comments, r.w.Marker),
 		ExternalRequester: r.w.ExternalRequester, CustomFields: r.w.CustomFields,
 	}
 	resp, err := r.ssl.Enroll(ctx, req)
@@ -107,9 +108,34 @@ func (r *applier) enroll(ctx context.Context, o *observed, d decision) (int, err
 	case err == nil:
 		return resp.SSLID, nil
 	case errors.Is(err, scm.ErrMayHaveBeenApplied):
-		return r.adopt(ctx, o, "enroll", err)
+		return r.settleEnroll(ctx, o, err)
 	}
 	return 0, fmt.Errorf("enroll %s: %w", r.w.CN, err)
+}
+
+// settleEnroll adopts the order an enroll whose answer was lost placed: the one new order for the
+// common name that carries the marker (findEnrolled). When the search fails, or finds several, the
+// task fails and says what a re-run does: its observe finds the order by the same identity and
+// marker, and waits for it or collects it instead of enrolling again.
+func (r *applier) settleEnroll(ctx context.Context, o *observed, cause error) (int, error) {
+	f, err := findEnrolled(ctx, r.ssl, o.Ident, r.w.CSR, r.w.Marker, o.MaxID, r.parallel)
+	for _, note := range f.Others {
+		r.env.Tracef("enroll %s: %s: not adopted", r.w.CN, note)
+	}
+	switch {
+	case err != nil:
+		return 0, fmt.Errorf("enroll %s: %w; looking for the order afterwards failed too (%v), so whether SCM placed "+
+			"it is unknown; re-run the task: it looks for an order carrying the marker %s before enrolling, and "+
+			"adopts it instead of enrolling again", r.w.CN, cause, err, r.w.Marker)
+	case len(f.Ours) == 1:
+		r.env.Tracef("enroll %s: %v; adopted order %d, which carries the marker %s", r.w.CN, cause, f.Ours[0].ID, r.w.Marker)
+		return f.Ours[0].ID, nil
+	case len(f.Ours) > 1:
+		return 0, fmt.Errorf("enroll %s: %w; SCM shows %d new orders carrying the marker %s: %s; the module adopts "+
+			"none of them: keep one, and revoke or decline the others in SCM", r.w.CN, cause, len(f.Ours), r.w.Marker, f.ids())
+	}
+	return 0, fmt.Errorf("enroll %s: %w; SCM shows no new order carrying the marker %s, so it did not place the "+
+		"enrollment; re-running the task is safe: it looks for the order before placing one", r.w.CN, cause, r.w.Marker)
 }
 
 // renew renews by id with the task's CSR; where SCM refuses that for the order (a profile without
@@ -123,10 +149,10 @@ func (r *applier) renew(ctx context.Context, o *observed, d decision) (int, stri
 			return id, "renew", nil
 		case err == nil:
 			// Some servers answer 204 without the new id.
-			id, err = r.adopt(ctx, o, "renew", nil)
+			id, err = r.settleRenew(ctx, o, nil)
 			return id, "renew", err
 		case errors.Is(err, scm.ErrMayHaveBeenApplied):
-			id, err = r.adopt(ctx, o, "renew", err)
+			id, err = r.settleRenew(ctx, o, err)
 			return id, "renew", err
 		case !renewRefused(err):
 			return 0, "", fmt.Errorf("renew certificate %d: %w", o.Current.ID, err)
@@ -142,27 +168,37 @@ func renewRefused(err error) bool {
 	return errors.As(err, &ae) && ae.StatusCode < 500 && slices.Contains([]int{-180, -105, -130}, ae.Code)
 }
 
-// adopt looks for an order placed after observe (an id above every id seen then) and takes it as
-// the one just placed. cause is the uncertain answer, or nil when SCM answered without an id.
-func (r *applier) adopt(ctx context.Context, o *observed, what string, cause error) (int, error) {
+// settleRenew adopts the order a renewal by id whose answer was lost (or came without the new id)
+// placed: SCM is read again, the renewed order and the new orders for the common name (findRenewal),
+// and the renewal is never sent again. When SCM shows nothing, or cannot be read, the task fails and
+// says what a re-run does: it reads the orders first, so it adopts a renewal that happened.
+func (r *applier) settleRenew(ctx context.Context, o *observed, cause error) (int, error) {
+	old := o.Current.ID
 	if cause == nil {
-		cause = fmt.Errorf("SCM accepted the %s without naming the new order", what)
+		cause = errors.New("SCM accepted the renewal without naming the new order")
 	}
-	orders, err := listOrders(ctx, r.ssl, o.Ident, r.parallel)
-	if err == nil {
-		for _, c := range orders { // newest first
-			if c.ID > o.MaxID {
-				r.env.Tracef("%s: %v; adopted order %d", what, cause, c.ID)
-				return c.ID, nil
-			}
-		}
+	renewed, f, err := findRenewal(ctx, r.ssl, o.Ident, old, r.w.CSR, r.w.Marker, o.MaxID, r.parallel)
+	for _, note := range f.Others {
+		r.env.Tracef("renew certificate %d: %s: not adopted", old, note)
 	}
-	if err != nil {
-		return 0, fmt.Errorf("%s %s: %w; looking for the order afterwards failed too (%v); re-run the task: "+
-			"it looks for the order before placing one", what, r.w.CN, cause, err)
+	switch {
+	case err != nil:
+		return 0, fmt.Errorf("renew certificate %d: %w; reading SCM afterwards failed too (%v), so whether it renewed "+
+			"is unknown; re-run the task: it reads the orders before renewing, and adopts a renewal that happened "+
+			"instead of renewing again", old, cause, err)
+	case len(f.Ours) == 1:
+		r.env.Tracef("renew certificate %d: %v; adopted order %d (SCM marks certificate %d renewed: %t)",
+			old, cause, f.Ours[0].ID, old, renewed)
+		return f.Ours[0].ID, nil
+	case len(f.Ours) > 1:
+		return 0, fmt.Errorf("renew certificate %d: %w; SCM shows %d new orders that may be its renewal: %s; the "+
+			"module adopts none of them: keep one, and revoke or decline the others in SCM", old, cause, len(f.Ours), f.ids())
+	case renewed:
+		return 0, fmt.Errorf("renew certificate %d: %w; SCM marks it renewed but shows no new order for these names; "+
+			"look for the renewal in SCM before re-running the task (a run that finds none enrolls a new order)", old, cause)
 	}
-	return 0, fmt.Errorf("%s %s: %w; no new order was found afterwards, so SCM did not place it; re-running "+
-		"the task is safe: it looks for the order before placing one", what, r.w.CN, cause)
+	return 0, fmt.Errorf("renew certificate %d: %w; SCM shows it not renewed and no new order for these names, so the "+
+		"renewal did not happen; re-running the task is safe: it reads the orders before renewing", old, cause)
 }
 
 // revokeAll revokes the decided orders in turn. SCM's "already revoked" (-159) is success: that is
@@ -180,19 +216,26 @@ func (r *applier) revokeAll(ctx context.Context, d decision) (*outcome, error) {
 }
 
 // revokeOne sends the revoke once. A lost answer is settled by reading the order, not by sending the
-// revoke again (so not through common.LostWrite): an order that does not show revoked is reported,
-// and the re-run, which reads before it writes, does the rest.
+// revoke again (so not through common.LostWrite): an order SCM shows revoked is adopted; one it does
+// not is reported, and the re-run, which reads before it writes, does the rest.
 func (r *applier) revokeOne(ctx context.Context, id int, req *scm.RevokeRequest) error {
 	err := r.ssl.Revoke(ctx, id, req)
 	var ae *scm.APIError
 	if err == nil || (errors.As(err, &ae) && ae.Code == -159) {
 		return nil
 	}
-	if errors.Is(err, scm.ErrMayHaveBeenApplied) {
-		if c, gerr := getOrder(ctx, r.ssl, id); gerr == nil && isRevoked(c) {
-			return nil
-		}
-		return fmt.Errorf("revoke certificate %d: %w; re-running the task is safe", id, err)
+	if !errors.Is(err, scm.ErrMayHaveBeenApplied) {
+		return fmt.Errorf("revoke certificate %d: %w", id, err)
 	}
-	return fmt.Errorf("revoke certificate %d: %w", id, err)
+	c, gerr := getOrder(ctx, r.ssl, id)
+	switch {
+	case gerr != nil:
+		return fmt.Errorf("revoke certificate %d: %w; reading it afterwards failed too (%v), so whether SCM revoked it "+
+			"is unknown; re-running the task is safe: it revokes only a certificate SCM does not show revoked", id, err, gerr)
+	case isRevoked(c):
+		r.env.Tracef("revoke certificate %d: %v; SCM shows it Revoked: adopted", id, err)
+		return nil
+	}
+	return fmt.Errorf("revoke certificate %d: %w; SCM still shows it %s, so the revoke did not happen; re-running the "+
+		"task is safe", id, err, c.Status)
 }

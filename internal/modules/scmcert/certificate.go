@@ -139,9 +139,12 @@ func isPending(c *scm.Certificate) bool {
 
 func isLive(c *scm.Certificate) bool { return isIssued(c) || isExpired(c) || isPending(c) }
 
-func newestLive(orders []*scm.Certificate) *scm.Certificate {
+// newestCurrent is the newest order that is live or, carrying the task's marker, still in progress
+// (inProgress): an order this task placed is waited for, whatever SCM calls its state, and never
+// enrolled again.
+func newestCurrent(orders []*scm.Certificate, marker string) *scm.Certificate {
 	for _, c := range orders {
-		if isLive(c) {
+		if isLive(c) || inProgress(c, marker) {
 			return c
 		}
 	}

@@ -32,8 +32,10 @@ type want struct {
 	CSR          *certutil.CSR
 	CSRParam     string // "csr" or "csr_path", for messages
 	CustomFields []scm.CustomFieldValue
-	// ExternalRequester and Comments are sent on enroll.
+	// ExternalRequester and Comments are sent on enroll, Comments with Marker appended (marker.go).
 	ExternalRequester, Comments string
+	// Marker is the CSR's public key's marker, "" without a CSR (state=revoked).
+	Marker string
 	// Renewal is remaining_percentage and remaining_days (0: not given).
 	Renewal      certutil.RenewalPolicy
 	Force, Wait  bool
@@ -142,7 +144,8 @@ func desireNames(p Params, w *want) error {
 
 // desireCSR reads the CSR (from the task or from a file where the task runs, so the key pair never
 // moves) and checks that it asks for exactly the task's names. The key is checked against the profile
-// once the profile is known.
+// once the profile is known. The key gives the marker enrollments carry in their comments (marker.go),
+// and the comments with it must fit in what SCM takes.
 func desireCSR(p Params, w *want) error {
 	if !w.Present {
 		return nil
@@ -162,8 +165,8 @@ func desireCSR(p Params, w *want) error {
 	if err := checkCSRNames(csr, w); err != nil {
 		return fmt.Errorf("%s: %w", param, err)
 	}
-	w.CSR, w.CSRParam = csr, param
-	return nil
+	w.CSR, w.CSRParam, w.Marker = csr, param, markerOf(csr)
+	return checkComments(p.Comments, w.Marker)
 }
 
 // checkCSRNames: SCM takes the common name from the CSR and the other names from the request, so a

@@ -11,7 +11,9 @@
 // check mode) → buildResult (status issued only with the certificate in hand).
 //
 // What it must never do: send an enroll or renewal twice for one intent (an answer lost in transit is
-// reconciled by observing again, never by re-sending), enroll when an order for the same common name,
+// reconciled by reading SCM again, never by re-sending: an enrollment carries a marker derived from the
+// CSR's public key in its comments, marker.go, by which this run or a later one finds and adopts it,
+// adopt.go), enroll when an order for the same common name,
 // names, profile and organization already exists (issued or pending), touch a private key (only the
 // CSR is read), write a file in check mode or rewrite one whose content and attributes are already
 // right, or put whole PEMs in a diff.

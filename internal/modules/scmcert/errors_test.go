@@ -2,6 +2,7 @@ package scmcert
 
 import (
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -56,6 +57,9 @@ func TestModule_BadInputWritesNothing(t *testing.T) {
 		{desc: "revoke without identity", args: map[string]any{"state": "revoked", "common_name": "www.example.com"}, noRequest: true,
 			wantMsg: "state=revoked needs ssl_id, or common_name, profile and one of organization, department or org_id"},
 		{desc: "present without CSR", args: without(base, "csr"), noRequest: true, wantMsg: "state is present but any of the following are missing: csr, csr_path"},
+		{desc: "comments too long for the marker", args: with(base, "comments", strings.Repeat("x", 999)), noRequest: true,
+			wantMsg: "comments: 1025 characters, with the marker " + markerFor(t, rsaKey) + " the module appends to find the " +
+				"order again; SCM takes at most 1024, so shorten them by 1"},
 		{desc: "wait without time", args: with(base, "wait", true, "wait_timeout", 0), noRequest: true, wantMsg: "wait_timeout must be a positive number of seconds"},
 	}
 	for _, tc := range tests {

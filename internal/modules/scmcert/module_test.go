@@ -103,7 +103,7 @@ func TestModule_EVMandatoryField(t *testing.T) {
 	assert.Equal(t, 102.0, res["profile"].(map[string]any)["id"])
 	c := sim.World().Certificates[0]
 	assert.Equal(t, []scmsim.NameValue{{Name: "costCenter", Value: "EV-1"}, {Name: "ticket", Value: "T-9"}}, c.CustomFields)
-	assert.Equal(t, "for the shop", c.Comments)
+	assert.Equal(t, "for the shop "+markerFor(t, rsaKey2), c.Comments, "the user's comments, then the marker")
 	assert.Equal(t, "shop@example.com", c.ExternalRequester)
 	assert.Equal(t, []string{"pay.example.com"}, c.SANs)
 }

@@ -19,8 +19,8 @@ type observed struct {
 	// MaxID is the highest order id seen: after an uncertain enroll, an order above it is new.
 	MaxID  int
 	Anchor *scm.Certificate // the ssl_id's order
-	// Current is the newest live (issued, expired or pending) order; Issued its certificate when SCM
-	// hands it out.
+	// Current is the newest live (issued, expired or pending) order, or a newer one of this task (it
+	// carries the marker) in a state that is neither; Issued its certificate when SCM hands it out.
 	Current *scm.Certificate
 	Issued  *issuedCert
 }
@@ -60,7 +60,7 @@ func (r *observer) observe(ctx context.Context, w *want) (*observed, error) {
 	if !w.Present {
 		return o, nil
 	}
-	o.Current = newestLive(o.Orders)
+	o.Current = newestCurrent(o.Orders, w.Marker)
 	if o.Current != nil && o.Current.Status != scm.SSLRequested {
 		o.Issued, err = collectIfIssued(ctx, r.ssl, o.Current.ID)
 	}

@@ -156,7 +156,7 @@ func resultData(w *want, o *observed, d decision, out *outcome, s states, act st
 		m["certificate"], m["chain"] = string(ic.content(kindLeaf)), string(ic.content(kindChain))
 	}
 	if w.Present {
-		m["term"], m["renewal"] = d.Term, renewalData(w, d, s.after.Issued, now)
+		m["term"], m["renewal"], m["marker"] = d.Term, renewalData(w, d, s.after.Issued, now), w.Marker
 		if d.TermChosen != "" {
 			m["term_chosen"] = d.TermChosen
 		}

@@ -55,7 +55,7 @@ func (f *Finder) Find(ctx context.Context, key Key) (*scm.ACMEAccount, error) {
 	if err != nil {
 		return nil, err
 	}
-	return pick(key, matches)
+	return One(key, matches)
 }
 
 // FindFiltered is Find in one request in every case: it also asks SCM to filter by the server, as the
@@ -80,7 +80,7 @@ func (f *Finder) FindFiltered(ctx context.Context, key Key) (*scm.ACMEAccount, e
 	if len(matches) == 0 || !sameServer(matches) {
 		return f.Find(ctx, key)
 	}
-	return pick(key, matches)
+	return One(key, matches)
 }
 
 // sameServer reports whether the accounts all state the same server. When they do not, SCM did not
@@ -94,18 +94,27 @@ func sameServer(accounts []scm.ACMEAccount) bool {
 	return true
 }
 
-// list returns the accounts with exactly key's name and organization, registering every HMAC key the
-// listing carried as a secret.
+// list is Named through f's lister and secret registry.
 func (f *Finder) list(ctx context.Context, key Key, server string) ([]scm.ACMEAccount, error) {
+	return Named(ctx, f.Accounts, key, server, f.Secret)
+}
+
+// Named returns the accounts with exactly key's name and organization, on any server: one paged listing
+// that SCM filters by organization and name, and by server when server is not "". Every HMAC key the
+// listing carries, whichever account it belongs to, is handed to secret (when not nil) at once.
+//
+// It is a plain function of a lister, so a module's applier can read SCM again after a lost answer
+// without calling back into its observer.
+func Named(ctx context.Context, lister AccountLister, key Key, server string, secret func(string)) ([]scm.ACMEAccount, error) {
 	opts := &scm.ListACMEAccountsOptions{OrganizationID: key.OrgID, Name: key.Name, ACMEServer: server}
-	list, err := f.Accounts.ListAllAccounts(ctx, opts)
+	list, err := lister.ListAllAccounts(ctx, opts)
 	if err != nil {
 		return nil, fmt.Errorf("list ACME accounts of organization %d: %w", key.OrgID, err)
 	}
 	var named []scm.ACMEAccount
 	for _, a := range list {
-		if a.MacKey != "" && f.Secret != nil {
-			f.Secret(a.MacKey)
+		if a.MacKey != "" && secret != nil {
+			secret(a.MacKey)
 		}
 		// SCM's name filter may match substrings and the organization filter includes departments:
 		// the key is compared exactly here.
@@ -116,7 +125,20 @@ func (f *Finder) list(ctx context.Context, key Key, server string) ([]scm.ACMEAc
 	return named, nil
 }
 
-func pick(key Key, matches []scm.ACMEAccount) (*scm.ACMEAccount, error) {
+// OnServer keeps the accounts whose server is srv, without a request.
+func OnServer(accounts []scm.ACMEAccount, srv scm.ACMEServer) []scm.ACMEAccount {
+	var out []scm.ACMEAccount
+	for _, a := range accounts {
+		if ServerMatches(srv, a.ACMEServer) {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// One returns the one account of matches (the accounts key names), nil when there is none, or an
+// *AmbiguousError listing their ids.
+func One(key Key, matches []scm.ACMEAccount) (*scm.ACMEAccount, error) {
 	switch len(matches) {
 	case 0:
 		return nil, nil
@@ -146,13 +168,7 @@ func (f *Finder) onServer(ctx context.Context, accounts []scm.ACMEAccount, value
 	if err != nil {
 		return nil, err
 	}
-	var out []scm.ACMEAccount
-	for _, a := range accounts {
-		if ServerMatches(srv, a.ACMEServer) {
-			out = append(out, a)
-		}
-	}
-	return out, nil
+	return OnServer(accounts, srv), nil
 }
 
 // decidable reports whether every account's server can be compared with value as it is: both are
