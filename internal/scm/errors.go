@@ -162,3 +162,13 @@ func isTimeout(err error) bool {
 	var ne net.Error
 	return errors.As(err, &ne) && ne.Timeout()
 }
+
+// AnsweredUnavailable reports an uncertain write that SCM itself answered with 503 Service
+// Unavailable. Unlike a timeout or a dropped connection, that answer is complete: the request is no
+// longer in flight, so a read sent after it shows whatever the request did. A caller that reads SCM
+// afterwards and finds nothing of the write may therefore send it again; after any other uncertain
+// answer the write could still land after the read, and it must not.
+func AnsweredUnavailable(err error) bool {
+	var ae *APIError
+	return errors.Is(err, ErrMayHaveBeenApplied) && errors.As(err, &ae) && ae.StatusCode == http.StatusServiceUnavailable
+}

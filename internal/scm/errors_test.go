@@ -106,3 +106,19 @@ func TestMayHaveBeenApplied(t *testing.T) {
 	require.ErrorAs(t, err, &got)
 	assert.Equal(t, 503, got.StatusCode)
 }
+
+func TestAnsweredUnavailable(t *testing.T) {
+	t.Parallel()
+	req := &request{method: http.MethodPost, path: "/ssl/v1/enroll"}
+	answered := func(status int) error {
+		return mayHaveBeenApplied(req, (&Client{}).newAPIError(req, status, nil))
+	}
+	assert.True(t, AnsweredUnavailable(answered(503)), "SCM answered 503: complete")
+	for _, status := range []int{500, 502, 504} {
+		assert.False(t, AnsweredUnavailable(answered(status)), "%d: the write may still be in flight", status)
+	}
+	assert.False(t, AnsweredUnavailable(mayHaveBeenApplied(req, errors.New("read: connection reset by peer"))),
+		"a dropped connection is not an answer")
+	assert.False(t, AnsweredUnavailable((&Client{}).newAPIError(req, 503, nil)),
+		"a 503 to a safe request is not an uncertain write")
+}

@@ -83,11 +83,12 @@ notes:
     returned, Ansible shows it in the task output at C(-v); use C(no_log=true) on the task if that matters.
   - A new account is C(pending) until an ACME client registers with its EAB credentials, then C(valid).
   - When the answer to the account create is lost (a timeout, a 5xx, a dropped connection), the create is
-    not sent again, since SCM does not keep account names unique and a second create could make a second
-    account. The module lists the organization's accounts once more and adopts the one account of that
-    name on that server that was not there before, with its EAB credentials. When there is none, the task
-    fails and says that a re-run is safe; when there are several (another client created one meanwhile),
-    it fails, names their ids and adopts none.
+    not sent again blindly, since SCM does not keep account names unique and a second create could make a
+    second account. The module lists the organization's accounts once more and adopts the one account of
+    that name on that server that was not there before, with its EAB credentials. When there is none and
+    SCM had answered 503, it did not create one, and the create is sent again (at most three times in all);
+    after an answer lost on the way, which may still land, the task fails and the re-run adopts the account.
+    When there are several (another client created one meanwhile), it fails, names their ids and adopts none.
   - When SCM does not return an account's EAB HMAC key, the result warns and explains how to get new
     credentials, and O(eab_file) is not written.
   - Tested with certbot 2.1 as the ACME client, registering with the account's EAB credentials.

@@ -21,7 +21,7 @@ description:
   - It never places an order twice. It looks for an existing order first (by O(ssl_id), or by common name,
     names, profile and organization, including orders still pending), and an enroll, renewal or revocation
     whose answer was lost (timeout, server error, dropped connection) is reconciled by reading SCM again,
-    never by sending it again. To find its own enrollment again, the module appends a marker derived from the
+    never by sending it blindly. To find its own enrollment again, the module appends a marker derived from the
     CSR's public key to the order's comments (see O(comments) and RV(marker)).
   - Before anything is ordered it checks the CSR (parseable, key type and size allowed by the profile, names
     equal to O(common_name) plus O(subject_alt_names)), the term against the profile's terms and against the
@@ -223,10 +223,12 @@ notes:
   - "Lost answers: when SCM's answer to an enrollment is lost, the module lists the new orders for the common name
     and adopts the one that carries its marker (see O(comments)), is of the task's names, profile and organization
     and, once issued, holds a certificate for the CSR's key; the run then ends as if the answer had arrived.
-    When that search fails, or finds no order or several, the task fails and says so; a re-run finds an order
-    that SCM did place and adopts it, and never enrolls twice. A lost renewal is settled the same way, by
-    reading the renewed order and the new orders for the common name, and a lost revocation by reading the
-    certificate's status."
+    When SCM answered 503 and the search finds no order, SCM did not place it, and the enrollment is sent
+    again (at most three times in all). When the search fails, finds several orders, or finds none after an
+    answer lost on the way (which may still land), the task fails and says so; a re-run finds an order that SCM
+    did place and adopts it, and never enrolls twice. A lost renewal is settled the same way, by reading the
+    renewed order and the new orders for the common name. A lost revocation is settled by reading the
+    certificate's status, and sent again while SCM does not show it revoked."
   - Renewal uses SCM's renew by id with the task's CSR. Where SCM refuses that (a profile without renewal,
     code -180), the module enrolls a new order instead, and says so in RV(renewed_by). A renewal by id keeps
     the order's term, so an order whose term is longer than today's maximum is renewed by a new enrollment

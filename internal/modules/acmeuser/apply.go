@@ -83,47 +83,63 @@ func (r *applier) apply(ctx context.Context, w want, o observed, pl Plan) (done,
 	return d, nil
 }
 
-// create sends the create once and reads the new account's credentials (the create answer has only
-// its id). It returns a nil account only when no account was created, or when which one is unknown.
-// When the answer is lost (timeout, 5xx, dropped connection) the module looks for the account instead
-// of sending the create again, which could make a duplicate SCM would not refuse: SCM has no unique key
-// for an account, so this is not a common.LostWrite, which sends again what it does not find.
+// create sends the create and reads the new account's credentials (the create answer has only its
+// id). It returns a nil account only when no account was created, or when which one is unknown. When
+// the answer is uncertain (timeout, 5xx, dropped connection) the module looks for the account before
+// anything else, as SCM has no unique key for an account and would take a duplicate; so this is not a
+// common.LostWrite. The create is sent again only when SCM answered 503 and lists no new account of
+// the name (common.SendAgain).
 func (r *applier) create(ctx context.Context, o observed) (*scm.ACMEAccount, error) {
 	server := o.Server.Name
 	if server == "" {
 		server = o.Server.URL
 	}
 	req := &scm.CreateACMEAccountRequest{Name: o.Key.Name, ACMEServer: server, OrganizationID: o.Key.OrgID}
-	id, err := r.acme.CreateAccount(ctx, req)
-	if errors.Is(err, scm.ErrMayHaveBeenApplied) {
-		return r.adopt(ctx, o, err)
+	for attempt := 1; ; attempt++ {
+		id, err := r.acme.CreateAccount(ctx, req)
+		switch {
+		case err == nil:
+			return r.credentials(ctx, &scm.ACMEAccount{ID: id, Name: o.Key.Name, OrganizationID: o.Key.OrgID})
+		case !errors.Is(err, scm.ErrMayHaveBeenApplied):
+			return nil, fmt.Errorf("create %s: %w", o.Key, err)
+		}
+		account, again, err := r.adopt(ctx, o, err, attempt)
+		if !again {
+			return account, err
+		}
 	}
-	if err != nil {
-		return nil, fmt.Errorf("create %s: %w", o.Key, err)
-	}
-	return r.credentials(ctx, &scm.ACMEAccount{ID: id, Name: o.Key.Name, OrganizationID: o.Key.OrgID})
 }
 
 // adopt settles a create whose answer was lost by listing the organization's accounts again: the one
-// account of that name on the server that observe did not see is the new one. None means SCM did not
-// create it; several mean someone else created accounts of that name meanwhile, and which one is this
-// run's cannot be told. Either way nothing is sent again.
-func (r *applier) adopt(ctx context.Context, o observed, cause error) (*scm.ACMEAccount, error) {
+// account of that name on the server that observe did not see is the new one. Several mean someone
+// else created accounts of that name meanwhile, and which one is this run's cannot be told. None
+// after a 503 means SCM did not create it, and again says the create may be sent once more; none
+// after an answer lost on the way means it may still be created, and the task fails.
+func (r *applier) adopt(ctx context.Context, o observed, cause error, attempt int) (
+	account *scm.ACMEAccount, again bool, err error) {
 	found, err := newAccounts(ctx, r.acme, r.env.AddSecret, o.Key, o.Server, o.Listed)
 	switch {
 	case err != nil:
-		return nil, fmt.Errorf("create %s: %w; looking for the account afterwards failed too (%v); re-running the "+
-			"task is safe: it looks for the account before creating one", o.Key, cause, err)
-	case len(found) == 0:
-		return nil, fmt.Errorf("create %s: %w; SCM lists no new account of that name afterwards, so it was not "+
-			"created; re-running the task is safe", o.Key, cause)
+		return nil, false, fmt.Errorf("create %s: %w; looking for the account afterwards failed too (%v); re-running "+
+			"the task is safe: it looks for the account before creating one", o.Key, cause, err)
 	case len(found) > 1:
-		return nil, fmt.Errorf("create %s: %w; SCM now lists %d accounts of that name that were not there before "+
-			"(ids %s), so which one this run created cannot be told, and none is adopted; delete the extra ones in "+
-			"SCM (or rename them), then run the task again", o.Key, cause, len(found), joinIDs(found))
+		return nil, false, fmt.Errorf("create %s: %w; SCM now lists %d accounts of that name that were not there "+
+			"before (ids %s), so which one this run created cannot be told, and none is adopted; delete the extra "+
+			"ones in SCM (or rename them), then run the task again", o.Key, cause, len(found), joinIDs(found))
+	case len(found) == 1:
+		r.env.Tracef("create %s: uncertain answer (%v); adopted the new account %d", o.Key, cause, found[0].ID)
+		account, err = r.credentials(ctx, &found[0])
+		return account, false, err
+	case common.SendAgain(cause, attempt):
+		r.env.Tracef("create %s: %v; SCM lists no new account of that name: creating it again", o.Key, cause)
+		return nil, true, nil
+	case scm.AnsweredUnavailable(cause):
+		return nil, false, fmt.Errorf("create %s: %w; SCM answered 503 to all %d attempts and lists no new account "+
+			"of that name; re-running the task is safe", o.Key, cause, attempt)
 	}
-	r.env.Tracef("create %s: uncertain answer (%v); adopted the new account %d", o.Key, cause, found[0].ID)
-	return r.credentials(ctx, &found[0])
+	return nil, false, fmt.Errorf("create %s: %w; SCM lists no new account of that name yet, but the answer was lost "+
+		"on the way, so it may still be created; re-run the task: it lists the accounts before creating one, and "+
+		"adopts the new one", o.Key, cause)
 }
 
 // credentials completes a new account with its EAB credentials. When they cannot be read, the account

@@ -93,10 +93,9 @@ func TestModule_CreateAnswerLost(t *testing.T) {
 	assert.Zero(t, sim.MutatingSince(mark))
 }
 
-// TestModule_CreateAnswerLost_notCreated: a 503 to the create (SCM never got it); SCM lists no new
-// account afterwards, so the run fails saying a re-run is safe, sends nothing more, and the re-run
-// creates the account.
-func TestModule_CreateAnswerLost_notCreated(t *testing.T) {
+// TestModule_CreateRefused_sentAgain: a 503 to the create (SCM never got it). SCM lists no new account
+// afterwards and a 503 is a complete answer, so the create is sent again: one account, two creates.
+func TestModule_CreateRefused_sentAgain(t *testing.T) {
 	t.Parallel()
 	sim := simtest.Start(t, scmsim.Options{})
 	setFaults(t, sim, func(f *scmsim.Faults) {
@@ -105,11 +104,61 @@ func TestModule_CreateAnswerLost_notCreated(t *testing.T) {
 	args := sim.Conn(map[string]any{"name": "web", "acme_server": ovName, "organization_id": 1001})
 
 	mark := sim.Mark()
+	res := ansibletest.Run(t, Module, args, ansibletest.Verbosity(3))
+	require.False(t, res.Failed(), res.Msg())
+	assert.True(t, res.Changed())
+	assert.Contains(t, fmt.Sprint(res["trace"]), "SCM lists no new account of that name: creating it again")
+	assert.Len(t, creates(sim, mark), 2)
+	assert.Len(t, liveAccounts(sim, "web", "OV"), 1)
+}
+
+// TestModule_CreateRefused_everyTime: three 503s in a row: the run stops, creates nothing, says a
+// re-run is safe, and the re-run creates the account.
+func TestModule_CreateRefused_everyTime(t *testing.T) {
+	t.Parallel()
+	sim := simtest.Start(t, scmsim.Options{})
+	setFaults(t, sim, func(f *scmsim.Faults) {
+		f.FailNext = &scmsim.FailNext{Match: http.MethodPost + " " + createPath, Count: 3}
+	})
+	args := sim.Conn(map[string]any{"name": "web", "acme_server": ovName, "organization_id": 1001})
+
+	mark := sim.Mark()
 	res := ansibletest.Run(t, Module, args)
 	require.True(t, res.Failed())
-	assert.Contains(t, res.Msg(), "SCM lists no new account of that name afterwards, so it was not created; "+
+	assert.Contains(t, res.Msg(), "SCM answered 503 to all 3 attempts and lists no new account of that name; "+
 		"re-running the task is safe")
-	assert.Len(t, creates(sim, mark), 1, "not sent again")
+	assert.Len(t, creates(sim, mark), 3)
+	assert.Zero(t, sim.MutatingSince(mark))
+	assert.False(t, res.Changed())
+
+	res = ansibletest.Run(t, Module, args)
+	require.False(t, res.Failed(), res.Msg())
+	assert.True(t, res.Changed())
+	assert.Len(t, liveAccounts(sim, "web", "OV"), 1)
+}
+
+// TestModule_CreateAnswerLost_notCreated: a gateway answers 504 to the create, which never reached SCM.
+// SCM lists no new account, but the create may still land, so nothing is sent again: the run fails
+// saying so, and the re-run creates the account.
+func TestModule_CreateAnswerLost_notCreated(t *testing.T) {
+	t.Parallel()
+	var answered atomic.Bool
+	sim := simtest.StartBehind(t, scmsim.Options{}, func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Method == http.MethodPost && r.URL.Path == createPath && !answered.Swap(true) {
+				w.WriteHeader(http.StatusGatewayTimeout)
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	})
+	args := sim.Conn(map[string]any{"name": "web", "acme_server": ovName, "organization_id": 1001})
+
+	mark := sim.Mark()
+	res := ansibletest.Run(t, Module, args)
+	require.True(t, res.Failed())
+	assert.Contains(t, res.Msg(), "SCM lists no new account of that name yet, but the answer was lost on the way, "+
+		"so it may still be created; re-run the task")
 	assert.Zero(t, sim.MutatingSince(mark))
 	assert.False(t, res.Changed())
 

@@ -94,70 +94,95 @@ func (r *applier) finish(ctx context.Context, out *outcome, id int, files []file
 	return err
 }
 
-// enroll places the order once, carrying the task's marker in its comments after the user's own
-// (marker.go). An answer lost on the way back (timeout, 5xx, dropped connection) is settled by
-// looking for the order by its marker, never by sending it again: that would be a second order.
+// enroll places the order, carrying the task's marker in its comments after the user's own
+// (marker.go). An uncertain answer (timeout, 5xx, dropped connection) is settled by looking for the
+// order by its marker, never by sending it blindly: that could be a second order. Only when SCM
+// answered 503 and the search shows no order is the enroll sent again (scm.AnsweredUnavailable), at
+// most common.LostWriteAttempts times in all.
 func (r *applier) enroll(ctx context.Context, o *observed, d decision) (int, error) {
 	req := &scm.EnrollRequest{
 		OrgID: o.Ident.OrgID, CSR: r.w.CSR.PEM, CertType: o.Profile.ID, Term: d.Term,
 		SubjAltNames: strings.Join(r.w.SANs, ","), Comments: withMarker(r.w.Comments, r.w.Marker),
 		ExternalRequester: r.w.ExternalRequester, CustomFields: r.w.CustomFields,
 	}
-	resp, err := r.ssl.Enroll(ctx, req)
-	switch {
-	case err == nil:
-		return resp.SSLID, nil
-	case errors.Is(err, scm.ErrMayHaveBeenApplied):
-		return r.settleEnroll(ctx, o, err)
+	for attempt := 1; ; attempt++ {
+		resp, err := r.ssl.Enroll(ctx, req)
+		switch {
+		case err == nil:
+			return resp.SSLID, nil
+		case !errors.Is(err, scm.ErrMayHaveBeenApplied):
+			return 0, fmt.Errorf("enroll %s: %w", r.w.CN, err)
+		}
+		id, again, err := r.settleEnroll(ctx, o, err, attempt)
+		if !again {
+			return id, err
+		}
 	}
-	return 0, fmt.Errorf("enroll %s: %w", r.w.CN, err)
 }
 
 // settleEnroll adopts the order an enroll whose answer was lost placed: the one new order for the
-// common name that carries the marker (findEnrolled). When the search fails, or finds several, the
-// task fails and says what a re-run does: its observe finds the order by the same identity and
-// marker, and waits for it or collects it instead of enrolling again.
-func (r *applier) settleEnroll(ctx context.Context, o *observed, cause error) (int, error) {
+// common name that carries the marker (findEnrolled). again says the search found nothing after SCM
+// answered 503, so the enroll may be sent once more. When the search fails, finds several, or finds
+// nothing after an answer that may still land, the task fails and says what a re-run does: its
+// observe finds the order by the same identity and marker instead of enrolling again.
+func (r *applier) settleEnroll(ctx context.Context, o *observed, cause error, attempt int) (id int, again bool, err error) {
 	f, err := findEnrolled(ctx, r.ssl, o.Ident, r.w.CSR, r.w.Marker, o.MaxID, r.parallel)
 	for _, note := range f.Others {
 		r.env.Tracef("enroll %s: %s: not adopted", r.w.CN, note)
 	}
 	switch {
 	case err != nil:
-		return 0, fmt.Errorf("enroll %s: %w; looking for the order afterwards failed too (%v), so whether SCM placed "+
-			"it is unknown; re-run the task: it looks for an order carrying the marker %s before enrolling, and "+
-			"adopts it instead of enrolling again", r.w.CN, cause, err, r.w.Marker)
+		return 0, false, fmt.Errorf("enroll %s: %w; looking for the order afterwards failed too (%v), so whether SCM "+
+			"placed it is unknown; re-run the task: it looks for an order carrying the marker %s before enrolling, "+
+			"and adopts it instead of enrolling again", r.w.CN, cause, err, r.w.Marker)
 	case len(f.Ours) == 1:
 		r.env.Tracef("enroll %s: %v; adopted order %d, which carries the marker %s", r.w.CN, cause, f.Ours[0].ID, r.w.Marker)
-		return f.Ours[0].ID, nil
+		return f.Ours[0].ID, false, nil
 	case len(f.Ours) > 1:
-		return 0, fmt.Errorf("enroll %s: %w; SCM shows %d new orders carrying the marker %s: %s; the module adopts "+
-			"none of them: keep one, and revoke or decline the others in SCM", r.w.CN, cause, len(f.Ours), r.w.Marker, f.ids())
+		return 0, false, fmt.Errorf("enroll %s: %w; SCM shows %d new orders carrying the marker %s: %s; the module "+
+			"adopts none of them: keep one, and revoke or decline the others in SCM", r.w.CN, cause, len(f.Ours),
+			r.w.Marker, f.ids())
+	case common.SendAgain(cause, attempt):
+		r.env.Tracef("enroll %s: %v; SCM shows no order carrying the marker %s: enrolling again", r.w.CN, cause, r.w.Marker)
+		return 0, true, nil
+	case scm.AnsweredUnavailable(cause):
+		return 0, false, fmt.Errorf("enroll %s: %w; SCM answered 503 to all %d attempts and shows no order carrying the "+
+			"marker %s; re-running the task is safe: it looks for the order before placing one", r.w.CN, cause,
+			attempt, r.w.Marker)
 	}
-	return 0, fmt.Errorf("enroll %s: %w; SCM shows no new order carrying the marker %s, so it did not place the "+
-		"enrollment; re-running the task is safe: it looks for the order before placing one", r.w.CN, cause, r.w.Marker)
+	return 0, false, fmt.Errorf("enroll %s: %w; SCM shows no new order carrying the marker %s yet, but the answer was "+
+		"lost on the way, so the order may still be placed; re-run the task: it looks for an order carrying the "+
+		"marker before enrolling, and adopts it instead of enrolling again", r.w.CN, cause, r.w.Marker)
 }
 
 // renew renews by id with the task's CSR; where SCM refuses that for the order (a profile without
 // renewal, -180; an order renewed already, -105; a state it cannot renew from, -130), a new enroll
-// does the renewal. Those refusals are definite answers, so nothing was placed twice.
+// does the renewal. Those refusals are definite answers, so nothing was placed twice. An uncertain
+// answer is settled by reading SCM (settleRenew), and the renewal is sent again only after a 503 that
+// the read shows placed nothing.
 func (r *applier) renew(ctx context.Context, o *observed, d decision) (int, string, error) {
 	if !d.RenewByEnroll {
-		id, err := r.ssl.RenewByID(ctx, o.Current.ID, &scm.RenewRequest{CSR: r.w.CSR.PEM})
-		switch {
-		case err == nil && id != 0:
-			return id, "renew", nil
-		case err == nil:
-			// Some servers answer 204 without the new id.
-			id, err = r.settleRenew(ctx, o, nil)
-			return id, "renew", err
-		case errors.Is(err, scm.ErrMayHaveBeenApplied):
-			id, err = r.settleRenew(ctx, o, err)
-			return id, "renew", err
-		case !renewRefused(err):
-			return 0, "", fmt.Errorf("renew certificate %d: %w", o.Current.ID, err)
+		for attempt := 1; ; attempt++ {
+			id, err := r.ssl.RenewByID(ctx, o.Current.ID, &scm.RenewRequest{CSR: r.w.CSR.PEM})
+			switch {
+			case err == nil && id != 0:
+				return id, "renew", nil
+			case err == nil:
+				// Some servers answer 204 without the new id.
+				id, _, err = r.settleRenew(ctx, o, nil, attempt)
+				return id, "renew", err
+			case errors.Is(err, scm.ErrMayHaveBeenApplied):
+				id, again, err := r.settleRenew(ctx, o, err, attempt)
+				if !again {
+					return id, "renew", err
+				}
+				continue
+			case !renewRefused(err):
+				return 0, "", fmt.Errorf("renew certificate %d: %w", o.Current.ID, err)
+			}
+			r.env.Tracef("renew %d refused (%v); enrolling instead", o.Current.ID, err)
+			break
 		}
-		r.env.Tracef("renew %d refused (%v); enrolling instead", o.Current.ID, err)
 	}
 	id, err := r.enroll(ctx, o, d)
 	return id, "enroll", err
@@ -169,10 +194,11 @@ func renewRefused(err error) bool {
 }
 
 // settleRenew adopts the order a renewal by id whose answer was lost (or came without the new id)
-// placed: SCM is read again, the renewed order and the new orders for the common name (findRenewal),
-// and the renewal is never sent again. When SCM shows nothing, or cannot be read, the task fails and
-// says what a re-run does: it reads the orders first, so it adopts a renewal that happened.
-func (r *applier) settleRenew(ctx context.Context, o *observed, cause error) (int, error) {
+// placed: SCM is read again, the renewed order and the new orders for the common name (findRenewal).
+// again says SCM answered 503 and shows neither, so the renewal may be sent once more. Otherwise,
+// when SCM shows nothing or cannot be read, the task fails and says what a re-run does: it reads the
+// orders first, so it adopts a renewal that happened.
+func (r *applier) settleRenew(ctx context.Context, o *observed, cause error, attempt int) (id int, again bool, err error) {
 	old := o.Current.ID
 	if cause == nil {
 		cause = errors.New("SCM accepted the renewal without naming the new order")
@@ -183,22 +209,31 @@ func (r *applier) settleRenew(ctx context.Context, o *observed, cause error) (in
 	}
 	switch {
 	case err != nil:
-		return 0, fmt.Errorf("renew certificate %d: %w; reading SCM afterwards failed too (%v), so whether it renewed "+
-			"is unknown; re-run the task: it reads the orders before renewing, and adopts a renewal that happened "+
-			"instead of renewing again", old, cause, err)
+		return 0, false, fmt.Errorf("renew certificate %d: %w; reading SCM afterwards failed too (%v), so whether it "+
+			"renewed is unknown; re-run the task: it reads the orders before renewing, and adopts a renewal that "+
+			"happened instead of renewing again", old, cause, err)
 	case len(f.Ours) == 1:
 		r.env.Tracef("renew certificate %d: %v; adopted order %d (SCM marks certificate %d renewed: %t)",
 			old, cause, f.Ours[0].ID, old, renewed)
-		return f.Ours[0].ID, nil
+		return f.Ours[0].ID, false, nil
 	case len(f.Ours) > 1:
-		return 0, fmt.Errorf("renew certificate %d: %w; SCM shows %d new orders that may be its renewal: %s; the "+
-			"module adopts none of them: keep one, and revoke or decline the others in SCM", old, cause, len(f.Ours), f.ids())
+		return 0, false, fmt.Errorf("renew certificate %d: %w; SCM shows %d new orders that may be its renewal: %s; "+
+			"the module adopts none of them: keep one, and revoke or decline the others in SCM", old, cause,
+			len(f.Ours), f.ids())
 	case renewed:
-		return 0, fmt.Errorf("renew certificate %d: %w; SCM marks it renewed but shows no new order for these names; "+
-			"look for the renewal in SCM before re-running the task (a run that finds none enrolls a new order)", old, cause)
+		return 0, false, fmt.Errorf("renew certificate %d: %w; SCM marks it renewed but shows no new order for these "+
+			"names; look for the renewal in SCM before re-running the task (a run that finds none enrolls a new "+
+			"order)", old, cause)
+	case common.SendAgain(cause, attempt):
+		r.env.Tracef("renew certificate %d: %v; SCM shows it not renewed and no new order: renewing again", old, cause)
+		return 0, true, nil
+	case scm.AnsweredUnavailable(cause):
+		return 0, false, fmt.Errorf("renew certificate %d: %w; SCM answered 503 to all %d attempts and shows it not "+
+			"renewed; re-running the task is safe: it reads the orders before renewing", old, cause, attempt)
 	}
-	return 0, fmt.Errorf("renew certificate %d: %w; SCM shows it not renewed and no new order for these names, so the "+
-		"renewal did not happen; re-running the task is safe: it reads the orders before renewing", old, cause)
+	return 0, false, fmt.Errorf("renew certificate %d: %w; SCM shows it not renewed and no new order for these names "+
+		"yet, but the answer was lost on the way, so the renewal may still happen; re-run the task: it reads the "+
+		"orders before renewing, and adopts a renewal that happened", old, cause)
 }
 
 // revokeAll revokes the decided orders in turn. SCM's "already revoked" (-159) is success: that is
@@ -215,27 +250,34 @@ func (r *applier) revokeAll(ctx context.Context, d decision) (*outcome, error) {
 	return out, nil
 }
 
-// revokeOne sends the revoke once. A lost answer is settled by reading the order, not by sending the
-// revoke again (so not through common.LostWrite): an order SCM shows revoked is adopted; one it does
-// not is reported, and the re-run, which reads before it writes, does the rest.
+// revokeOne revokes one order. A revoke cannot duplicate anything (SCM answers -159 to a second one),
+// so an uncertain answer goes through common.LostWrite: the order is read, adopted when it shows
+// Revoked, and the revoke is sent again when it does not.
 func (r *applier) revokeOne(ctx context.Context, id int, req *scm.RevokeRequest) error {
-	err := r.ssl.Revoke(ctx, id, req)
-	var ae *scm.APIError
-	if err == nil || (errors.As(err, &ae) && ae.Code == -159) {
-		return nil
+	var status scm.SSLStatus
+	lw := common.LostWrite{
+		What: fmt.Sprintf("revoke certificate %d", id),
+		Send: func(ctx context.Context) error {
+			err := r.ssl.Revoke(ctx, id, req)
+			var ae *scm.APIError
+			if errors.As(err, &ae) && ae.Code == -159 { // already revoked: what was asked
+				return nil
+			}
+			return err
+		},
+		Applied: func(ctx context.Context) (bool, error) {
+			c, err := getOrder(ctx, r.ssl, id)
+			if err != nil {
+				return false, err
+			}
+			status = c.Status
+			return isRevoked(c), nil
+		},
+		Absent: func() string { return fmt.Sprintf("SCM still shows it %s", status) },
+		Tracef: r.env.Tracef,
 	}
-	if !errors.Is(err, scm.ErrMayHaveBeenApplied) {
+	if err := lw.Reconcile(ctx); err != nil {
 		return fmt.Errorf("revoke certificate %d: %w", id, err)
 	}
-	c, gerr := getOrder(ctx, r.ssl, id)
-	switch {
-	case gerr != nil:
-		return fmt.Errorf("revoke certificate %d: %w; reading it afterwards failed too (%v), so whether SCM revoked it "+
-			"is unknown; re-running the task is safe: it revokes only a certificate SCM does not show revoked", id, err, gerr)
-	case isRevoked(c):
-		r.env.Tracef("revoke certificate %d: %v; SCM shows it Revoked: adopted", id, err)
-		return nil
-	}
-	return fmt.Errorf("revoke certificate %d: %w; SCM still shows it %s, so the revoke did not happen; re-running the "+
-		"task is safe", id, err, c.Status)
+	return nil
 }

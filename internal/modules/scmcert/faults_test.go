@@ -34,12 +34,12 @@ func dropWrites(t testing.TB, sim *simtest.Sim, on bool) {
 	require.NoError(t, sim.SetFaults(f))
 }
 
-// failNext makes the emulator answer 503 to the next request that is exactly match ("POST /api/..."),
-// before its handler: the write never reaches SCM, but the client cannot know that.
-func failNext(t testing.TB, sim *simtest.Sim, match string) {
+// failNext makes the emulator answer 503 to the next count requests that are exactly match
+// ("POST /api/..."), before its handler: the write never reaches SCM.
+func failNext(t testing.TB, sim *simtest.Sim, match string, count int) {
 	t.Helper()
 	f := scmsim.DefaultFaults()
-	f.FailNext = &scmsim.FailNext{Match: match, Count: 1}
+	f.FailNext = &scmsim.FailNext{Match: match, Count: count}
 	require.NoError(t, sim.SetFaults(f))
 }
 
@@ -71,6 +71,22 @@ func (f *listingFault) front(arm string) func(http.Handler) http.Handler {
 				w.Header().Set("Content-Type", "application/json")
 				w.WriteHeader(http.StatusInternalServerError)
 				_, _ = w.Write([]byte(`{"code":-1,"description":"Internal error"}`))
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+}
+
+// answerFirstWith answers status to the first POST whose path ends in suffix without passing it to
+// the emulator: a write that never reached SCM, whose answer looks lost on the way (a gateway's 504),
+// so the client cannot tell it from one still in flight.
+func answerFirstWith(suffix string, status int) func(http.Handler) http.Handler {
+	var done atomic.Bool
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, suffix) && !done.Swap(true) {
+				w.WriteHeader(status)
 				return
 			}
 			next.ServeHTTP(w, r)
@@ -164,21 +180,63 @@ func TestModule_faults_DroppedPendingEnrollIsAdopted(t *testing.T) {
 	assert.Equal(t, markerFor(t, rsaKey), sim.World().Certificates[0].Comments, "without comments, the marker alone")
 }
 
-// TestModule_faults_UnplacedEnrollFails: the enroll's answer is a 503 sent before SCM handled it. The
-// module cannot know that, looks, finds no order carrying its marker, and fails saying a re-run is
-// safe; the re-run enrolls once.
-func TestModule_faults_UnplacedEnrollFails(t *testing.T) {
+// TestModule_faults_RefusedEnrollIsSentAgain: SCM answers 503 to the enroll (the emulator before its
+// handler). The module looks, finds no order carrying its marker, and, as a 503 is a complete answer,
+// enrolls again: one order, placed by the second of two enrolls.
+func TestModule_faults_RefusedEnrollIsSentAgain(t *testing.T) {
 	t.Parallel()
 	sim := startSim(t)
 	m, _ := module(sim)
 	args := baseArgs(t, t.TempDir())
+	mark := sim.Mark()
 
-	failNext(t, sim, "POST /api/ssl/v1/enroll")
+	failNext(t, sim, "POST /api/ssl/v1/enroll", 1)
+	res := runOK(t, m, sim, args, ansibletest.Verbosity(3))
+	assert.Equal(t, "enrolled", res["action"])
+	assert.Equal(t, "issued", res["status"])
+	assert.Contains(t, fmt.Sprint(res["trace"]), "SCM shows no order carrying the marker "+markerFor(t, rsaKey)+
+		": enrolling again")
+	assert.Equal(t, 2, requests(sim, mark, "POST", "/ssl/v1/enroll"))
+	assert.Len(t, sim.World().Certificates, 1)
+}
+
+// TestModule_faults_EnrollRefusedEveryTimeFails: SCM answers 503 to three enrolls in a row; the module
+// stops after the third, says so, and the re-run enrolls once.
+func TestModule_faults_EnrollRefusedEveryTimeFails(t *testing.T) {
+	t.Parallel()
+	sim := startSim(t)
+	m, _ := module(sim)
+	args := baseArgs(t, t.TempDir())
+	mark := sim.Mark()
+
+	failNext(t, sim, "POST /api/ssl/v1/enroll", 3)
 	res := ansibletest.Run(t, m, sim.Conn(args))
 	require.True(t, res.Failed())
 	assert.Contains(t, res.Msg(), "enroll www.example.com: ")
-	assert.Contains(t, res.Msg(), "SCM shows no new order carrying the marker "+markerFor(t, rsaKey)+", so it did not "+
-		"place the enrollment; re-running the task is safe: it looks for the order before placing one")
+	assert.Contains(t, res.Msg(), "SCM answered 503 to all 3 attempts and shows no order carrying the marker "+
+		markerFor(t, rsaKey)+"; re-running the task is safe")
+	assert.Equal(t, 3, requests(sim, mark, "POST", "/ssl/v1/enroll"))
+	assert.Empty(t, sim.World().Certificates)
+
+	again := runOK(t, m, sim, args)
+	assert.Equal(t, "enrolled", again["action"])
+	assert.Len(t, sim.World().Certificates, 1)
+}
+
+// TestModule_faults_LostUnplacedEnrollFails: a gateway answers 504 to the enroll, which never reached
+// SCM. The search finds nothing, but after a lost answer the order may still be placed, so the module
+// does not enroll again: it fails saying the re-run adopts the order if it appears, and the re-run
+// enrolls once.
+func TestModule_faults_LostUnplacedEnrollFails(t *testing.T) {
+	t.Parallel()
+	sim := startSimWith(t, simDay, answerFirstWith("/ssl/v1/enroll", http.StatusGatewayTimeout), nil)
+	m, _ := module(sim)
+	args := baseArgs(t, t.TempDir())
+
+	res := ansibletest.Run(t, m, sim.Conn(args))
+	require.True(t, res.Failed())
+	assert.Contains(t, res.Msg(), "SCM shows no new order carrying the marker "+markerFor(t, rsaKey)+" yet, but the "+
+		"answer was lost on the way, so the order may still be placed; re-run the task")
 	assert.Empty(t, sim.World().Certificates)
 
 	again := runOK(t, m, sim, args)
@@ -360,23 +418,42 @@ func TestModule_faults_DroppedNewKeyRenewalIsAdopted(t *testing.T) {
 	assert.Equal(t, "for the shop "+markerFor(t, rsaKey), w.Certificates[1].Comments, "SCM copied the comments")
 }
 
-// TestModule_faults_UnplacedRenewalFails: the renewal's answer is a 503 sent before SCM handled it.
-// SCM shows the order not renewed and no new order: the task fails saying so, and the re-run renews
-// once.
-func TestModule_faults_UnplacedRenewalFails(t *testing.T) {
+// TestModule_faults_RefusedRenewalIsSentAgain: SCM answers 503 to the renewal. It shows the order not
+// renewed and no new order, so the module renews again: one renewal.
+func TestModule_faults_RefusedRenewalIsSentAgain(t *testing.T) {
 	t.Parallel()
 	sim := startSim(t)
 	m, clk := module(sim)
 	args := baseArgs(t, t.TempDir())
 	runOK(t, m, sim, args)
 	clk.shift(190 * 24 * time.Hour)
+	mark := sim.Mark()
 
-	failNext(t, sim, "POST /api/ssl/v1/renewById/5001")
+	failNext(t, sim, "POST /api/ssl/v1/renewById/5001", 1)
+	res := runOK(t, m, sim, args, ansibletest.Verbosity(3))
+	assert.Equal(t, "renewed", res["action"])
+	assert.Equal(t, 5002, id(res["ssl_id"]))
+	assert.Contains(t, fmt.Sprint(res["trace"]), "SCM shows it not renewed and no new order: renewing again")
+	assert.Equal(t, 2, requests(sim, mark, "POST", "/renewById/"))
+	assert.Len(t, sim.World().Certificates, 2)
+}
+
+// TestModule_faults_LostUnplacedRenewalFails: a gateway answers 504 to the renewal, which never reached
+// SCM. SCM shows the order not renewed, but the renewal may still happen, so the task fails saying so,
+// and the re-run renews once.
+func TestModule_faults_LostUnplacedRenewalFails(t *testing.T) {
+	t.Parallel()
+	sim := startSimWith(t, simDay, answerFirstWith("/renewById/5001", http.StatusGatewayTimeout), nil)
+	m, clk := module(sim)
+	args := baseArgs(t, t.TempDir())
+	runOK(t, m, sim, args)
+	clk.shift(190 * 24 * time.Hour)
+
 	res := ansibletest.Run(t, m, sim.Conn(args))
 	require.True(t, res.Failed())
 	assert.Contains(t, res.Msg(), "renew certificate 5001: ")
-	assert.Contains(t, res.Msg(), "SCM shows it not renewed and no new order for these names, so the renewal did not "+
-		"happen; re-running the task is safe: it reads the orders before renewing")
+	assert.Contains(t, res.Msg(), "SCM shows it not renewed and no new order for these names yet, but the answer was "+
+		"lost on the way, so the renewal may still happen")
 	assert.Len(t, sim.World().Certificates, 1)
 
 	again := runOK(t, m, sim, args)
@@ -430,7 +507,8 @@ func TestModule_faults_DroppedRevokeIsConfirmed(t *testing.T) {
 	assert.Equal(t, "revoked", res["action"])
 	assert.Equal(t, "revoked", res["status"])
 	assert.Equal(t, []any{float64(sslID)}, res["revoked_ids"])
-	assert.Contains(t, fmt.Sprint(res["trace"]), "SCM shows it Revoked: adopted")
+	assert.Contains(t, fmt.Sprint(res["trace"]), "revoke certificate "+fmt.Sprint(sslID)+": uncertain answer")
+	assert.Contains(t, fmt.Sprint(res["trace"]), "SCM shows it applied, adopted")
 	assert.Equal(t, 1, requests(sim, mark, "POST", "/ssl/v1/revoke/"))
 
 	dropWrites(t, sim, false)
@@ -438,20 +516,39 @@ func TestModule_faults_DroppedRevokeIsConfirmed(t *testing.T) {
 	assert.Equal(t, 1, requests(sim, mark, "POST", "/ssl/v1/revoke/"))
 }
 
-// TestModule_faults_UnplacedRevokeFails: the revoke's answer is a 503 sent before SCM handled it; the
-// certificate reads Issued, the task fails saying so, and the re-run revokes it.
-func TestModule_faults_UnplacedRevokeFails(t *testing.T) {
+// TestModule_faults_RefusedRevokeIsSentAgain: SCM answers 503 to the revoke; the certificate reads
+// Issued, so the revoke (which cannot duplicate anything) is sent again and the task revokes it.
+func TestModule_faults_RefusedRevokeIsSentAgain(t *testing.T) {
+	t.Parallel()
+	sim := startSim(t)
+	m, _ := module(sim)
+	sslID := id(runOK(t, m, sim, baseArgs(t, t.TempDir()))["ssl_id"])
+	revoke := map[string]any{"ssl_id": sslID, "state": "revoked"}
+	mark := sim.Mark()
+
+	failNext(t, sim, fmt.Sprintf("POST /api/ssl/v1/revoke/%d", sslID), 1)
+	res := runOK(t, m, sim, revoke, ansibletest.Verbosity(3))
+	assert.Equal(t, "revoked", res["action"])
+	assert.Contains(t, fmt.Sprint(res["trace"]), "SCM shows it not applied (SCM still shows it Issued); sending it again")
+	assert.Equal(t, 2, requests(sim, mark, "POST", "/ssl/v1/revoke/"))
+	assert.Equal(t, "Revoked", sim.World().Certificates[0].Status)
+}
+
+// TestModule_faults_RevokeRefusedEveryTimeFails: three 503s to the revoke: the task fails saying the
+// certificate is not revoked, and the re-run revokes it.
+func TestModule_faults_RevokeRefusedEveryTimeFails(t *testing.T) {
 	t.Parallel()
 	sim := startSim(t)
 	m, _ := module(sim)
 	sslID := id(runOK(t, m, sim, baseArgs(t, t.TempDir()))["ssl_id"])
 	revoke := map[string]any{"ssl_id": sslID, "state": "revoked"}
 
-	failNext(t, sim, fmt.Sprintf("POST /api/ssl/v1/revoke/%d", sslID))
+	failNext(t, sim, fmt.Sprintf("POST /api/ssl/v1/revoke/%d", sslID), 3)
 	res := ansibletest.Run(t, m, sim.Conn(revoke))
 	require.True(t, res.Failed())
 	assert.Contains(t, res.Msg(), fmt.Sprintf("revoke certificate %d: ", sslID))
-	assert.Contains(t, res.Msg(), "SCM still shows it Issued, so the revoke did not happen; re-running the task is safe")
+	assert.Contains(t, res.Msg(), "SCM still shows it Issued afterwards (3 attempts), so it was not applied; "+
+		"re-running the task is safe")
 
 	again := runOK(t, m, sim, revoke)
 	assert.Equal(t, "revoked", again["action"])

@@ -63,3 +63,11 @@ func (lw LostWrite) uncertain(err error) bool {
 	}
 	return errors.Is(err, scm.ErrMayHaveBeenApplied)
 }
+
+// SendAgain tells whether a write that must never be sent blindly (an enroll, a renewal, an ACME
+// account create: SCM would place a second one) may be sent again after an uncertain answer that a
+// read of SCM then showed not applied: only when SCM answered 503 (scm.AnsweredUnavailable), and
+// while attempts remain. After any other uncertain answer the write may still land after the read.
+func SendAgain(cause error, attempt int) bool {
+	return scm.AnsweredUnavailable(cause) && attempt < LostWriteAttempts
+}
