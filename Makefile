@@ -82,7 +82,7 @@ integration: ## ansible-playbook integration targets, from the installed tarball
 ansible-test: ## the same targets through ansible-test integration --local (connection from integration_config.yml)
 	@SCMKIT_ANSIBLE_TEST=1 tests/integration/run.sh
 
-soak: ## 20 runs of the demo inventory against a faulty scmsim, then a state check (tests/reliability/soak.sh)
+soak: ## the demo inventory 20 times per fault profile (mixed, drop-after-commit) against scmsim, state checked each run (SOAK_RUNS, SOAK_PROFILE)
 	@tests/reliability/soak.sh
 
 .PHONY: bench

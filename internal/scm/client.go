@@ -54,8 +54,15 @@ type Client struct {
 	tokens   *tokenSource // nil: header login
 	// acmeGen remembers which ACME API generation answered (see acme_version.go).
 	acmeGen atomic.Int32
-	common  service
+	// writes counts the attempts of unsafe requests (see retry.go), sent or not: while it is zero
+	// nothing this client did can have changed SCM.
+	writes atomic.Int32
+	common service
 }
+
+// WritesSent tells whether the client has tried any request that may change SCM (an unsafe request,
+// whatever became of it). While it has not, a failure left SCM as it was.
+func (c *Client) WritesSent() bool { return c.writes.Load() > 0 }
 
 // service is shared by all services (the go-github pattern): a service is
 // only a typed view of the client.
@@ -255,6 +262,9 @@ func (c *Client) do(ctx context.Context, req *request, out any) (*response, erro
 // never sends a body the first one consumed.
 func (c *Client) exchange(ctx context.Context, req *request, token string, start time.Time) (*response, error) {
 	st := &callState{safe: req.safe, method: req.method, path: req.path}
+	if !req.safe {
+		c.writes.Add(1)
+	}
 	r := c.rc.R().SetContext(withCall(ctx, st))
 	if token != "" {
 		r.SetHeader("Authorization", "Bearer "+token)

@@ -1,8 +1,10 @@
 package scm
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"slices"
@@ -171,4 +173,17 @@ func isTimeout(err error) bool {
 func AnsweredUnavailable(err error) bool {
 	var ae *APIError
 	return errors.Is(err, ErrMayHaveBeenApplied) && errors.As(err, &ae) && ae.StatusCode == http.StatusServiceUnavailable
+}
+
+// Transient reports a failure that a later attempt may not meet: SCM answered 5xx or 429, or the
+// answer never came (a timeout, a refused or dropped connection). Refusals of the request itself
+// (4xx) and local errors are not transient: a re-run meets them again.
+func Transient(err error) bool {
+	var ae *APIError
+	if errors.As(err, &ae) {
+		return ae.StatusCode >= 500 || ae.StatusCode == http.StatusTooManyRequests
+	}
+	var ne net.Error
+	return errors.As(err, &ne) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, io.EOF) ||
+		errors.Is(err, io.ErrUnexpectedEOF)
 }

@@ -1,7 +1,11 @@
 package scm
 
 import (
+	"context"
 	"errors"
+	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"strings"
 	"testing"
@@ -121,4 +125,17 @@ func TestAnsweredUnavailable(t *testing.T) {
 		"a dropped connection is not an answer")
 	assert.False(t, AnsweredUnavailable((&Client{}).newAPIError(req, 503, nil)),
 		"a 503 to a safe request is not an uncertain write")
+}
+
+func TestTransient(t *testing.T) {
+	t.Parallel()
+	req := &request{method: http.MethodGet, path: "/organization/v1"}
+	for status, want := range map[int]bool{500: true, 502: true, 503: true, 504: true, 429: true, 400: false, 401: false, 404: false} {
+		assert.Equal(t, want, Transient((&Client{}).newAPIError(req, status, nil)), "status %d", status)
+	}
+	assert.True(t, Transient(fmt.Errorf("scm: GET /x: timed out: %w", context.DeadlineExceeded)))
+	assert.True(t, Transient(fmt.Errorf("scm: GET /x: request failed: %w", &net.OpError{Op: "read", Err: errors.New("reset")})))
+	assert.True(t, Transient(fmt.Errorf("scm: GET /x: request failed: %w", io.EOF)))
+	assert.False(t, Transient(errors.New("custom_fields: SCM requires costCenter")))
+	assert.False(t, Transient(nil))
 }

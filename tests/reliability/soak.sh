@@ -2,9 +2,9 @@
 # make soak: the demo inventory (tests/reliability/soak.yml) against a hostile scmsim, many times, in two
 # profiles, each with its own table:
 #   mixed  scmsim answers 10% of SCM requests with 503 + Retry-After and 5% with 429 + Retry-After, drops the
-#          connection after committing 5% of writes, and adds 0-300 ms of jitter. Every run must converge or
-#          fail with a message that says a re-run is safe (a create or an order that got a 503 is not sent
-#          again, so such a run fails).
+#          connection after committing 5% of writes, and adds 0-300 ms of jitter. An order or an account create
+#          that got a 503 is sent again once SCM shows nothing of it, so runs converge; one that does not must
+#          fail with a message that says what a re-run does (three 503s in a row to the same write).
 #   drop   the only fault is drop-after-commit, 5% of writes: a lost answer is settled in the run that lost it
 #          (the object adopted, or the write sent again where it cannot duplicate), so every run must converge.
 # Once the inventory has converged, SCM holds everything and a further run would only read, so faults on

@@ -83,5 +83,20 @@ func (st Steps[P, W]) open(ctx context.Context, env *ansible.Env, conn Connectio
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	return st.Run(ctx, &Session{Env: env, Client: client, Clock: clock, Parallel: conn.MaxParallel}, w)
+	res, err := st.Run(ctx, &Session{Env: env, Client: client, Clock: clock, Parallel: conn.MaxParallel}, w)
+	if st.Writes && scm.Transient(err) && !client.WritesSent() {
+		err = unchanged{err}
+	}
+	return res, err
 }
+
+// unchanged is a transient failure (SCM unavailable, no answer) of a module that writes, before it sent
+// any write: the message says SCM was left as it was, which is what a user deciding whether to re-run
+// needs to know on a bad SCM day.
+type unchanged struct{ error }
+
+func (u unchanged) Error() string {
+	return u.error.Error() + " (no change was sent to SCM, so re-running the task is safe)"
+}
+
+func (u unchanged) Unwrap() error { return u.error }

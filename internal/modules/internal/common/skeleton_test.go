@@ -3,6 +3,8 @@ package common
 import (
 	"context"
 	"errors"
+	"net/http"
+	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -81,4 +83,41 @@ func TestSteps_badInputFailsBeforeTheClient(t *testing.T) {
 	_, err = m.Run(t.Context(), &ansible.Env{}, skeletonParams{Connection: conn})
 	assert.ErrorContains(t, err, "scm_timeout must be a positive number")
 	assert.False(t, ran, "run is never reached with bad input")
+}
+
+// TestSteps_transientFailureBeforeAnyWriteSaysSCMIsUnchanged: a module that writes and fails on a bad SCM
+// day (a 503 to a read) before sending any write says SCM was not changed; once a write was tried it
+// does not, nor for a failure a re-run meets again, nor in an info module.
+func TestSteps_transientFailureBeforeAnyWriteSaysSCMIsUnchanged(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewTLSServer(http.NotFoundHandler()) // its certificate is not trusted: writes fail at once
+	t.Cleanup(srv.Close)
+	conn := skeletonConn()
+	conn.URL = srv.URL + "/api"
+	unavailable := &scm.APIError{StatusCode: 503, Method: "GET", Path: "/domain/v1", Description: "Service Unavailable"}
+	const suffix = "(no change was sent to SCM, so re-running the task is safe)"
+	steps := func(write bool, fail error) func(context.Context, *Session, wantWaiting) (*ansible.Result, error) {
+		return func(ctx context.Context, s *Session, _ wantWaiting) (*ansible.Result, error) {
+			if write {
+				_, err := s.Client.Domains.Create(ctx, &scm.CreateDomainRequest{Name: "example.com"})
+				require.Error(t, err)
+			}
+			return nil, fail
+		}
+	}
+	run := func(st Steps[skeletonParams, wantWaiting]) error {
+		_, err := st.Module(SystemClock).Run(t.Context(), &ansible.Env{}, skeletonParams{Connection: conn})
+		return err
+	}
+
+	err := run(WriteSteps("demo", ConnectionSpec(), desireWaiting, steps(false, unavailable)))
+	assert.ErrorContains(t, err, "Service Unavailable "+suffix)
+	assert.ErrorIs(t, err, unavailable, "still the same error underneath")
+
+	assert.NotContains(t, run(WriteSteps("demo", ConnectionSpec(), desireWaiting, steps(true, unavailable))).Error(), suffix,
+		"a write was tried")
+	assert.NotContains(t, run(WriteSteps("demo", ConnectionSpec(), desireWaiting,
+		steps(false, errors.New("custom_fields: costCenter is mandatory")))).Error(), suffix, "a re-run fails the same way")
+	assert.NotContains(t, run(InfoSteps("demo_info", ConnectionSpec(), desireWaiting, steps(false, unavailable))).Error(),
+		suffix, "an info module never changes SCM")
 }
