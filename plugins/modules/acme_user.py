@@ -86,7 +86,7 @@ notes:
     not sent again blindly, since SCM does not keep account names unique and a second create could make a
     second account. The module lists the organization's accounts once more and adopts the one account of
     that name on that server that was not there before, with its EAB credentials. When there is none and
-    SCM had answered 503, it did not create one, and the create is sent again (at most three times in all);
+    SCM had answered 503, it did not create one, and the create is sent again (at most four times in all);
     after an answer lost on the way, which may still land, the task fails and the re-run adopts the account.
     When there are several (another client created one meanwhile), it fails, names their ids and adopts none.
   - When SCM does not return an account's EAB HMAC key, the result warns and explains how to get new

@@ -224,7 +224,7 @@ notes:
     and adopts the one that carries its marker (see O(comments)), is of the task's names, profile and organization
     and, once issued, holds a certificate for the CSR's key; the run then ends as if the answer had arrived.
     When SCM answered 503 and the search finds no order, SCM did not place it, and the enrollment is sent
-    again (at most three times in all). When the search fails, finds several orders, or finds none after an
+    again (at most four times in all). When the search fails, finds several orders, or finds none after an
     answer lost on the way (which may still land), the task fails and says so; a re-run finds an order that SCM
     did place and adopts it, and never enrolls twice. A lost renewal is settled the same way, by reading the
     renewed order and the new orders for the common name. A lost revocation is settled by reading the

@@ -4,7 +4,7 @@
 #   mixed  scmsim answers 10% of SCM requests with 503 + Retry-After and 5% with 429 + Retry-After, drops the
 #          connection after committing 5% of writes, and adds 0-300 ms of jitter. An order or an account create
 #          that got a 503 is sent again once SCM shows nothing of it, so runs converge; one that does not must
-#          fail with a message that says what a re-run does (three 503s in a row to the same write).
+#          fail with a message that says what a re-run does (four 503s in a row to the same write).
 #   drop   the only fault is drop-after-commit, 5% of writes: a lost answer is settled in the run that lost it
 #          (the object adopted, or the write sent again where it cannot duplicate), so every run must converge.
 # Once the inventory has converged, SCM holds everything and a further run would only read, so faults on

@@ -112,22 +112,22 @@ func TestModule_CreateRefused_sentAgain(t *testing.T) {
 	assert.Len(t, liveAccounts(sim, "web", "OV"), 1)
 }
 
-// TestModule_CreateRefused_everyTime: three 503s in a row: the run stops, creates nothing, says a
+// TestModule_CreateRefused_everyTime: four 503s in a row: the run stops, creates nothing, says a
 // re-run is safe, and the re-run creates the account.
 func TestModule_CreateRefused_everyTime(t *testing.T) {
 	t.Parallel()
 	sim := simtest.Start(t, scmsim.Options{})
 	setFaults(t, sim, func(f *scmsim.Faults) {
-		f.FailNext = &scmsim.FailNext{Match: http.MethodPost + " " + createPath, Count: 3}
+		f.FailNext = &scmsim.FailNext{Match: http.MethodPost + " " + createPath, Count: 4}
 	})
 	args := sim.Conn(map[string]any{"name": "web", "acme_server": ovName, "organization_id": 1001})
 
 	mark := sim.Mark()
 	res := ansibletest.Run(t, Module, args)
 	require.True(t, res.Failed())
-	assert.Contains(t, res.Msg(), "SCM answered 503 to all 3 attempts and lists no new account of that name; "+
+	assert.Contains(t, res.Msg(), "SCM answered 503 to all 4 attempts and lists no new account of that name; "+
 		"re-running the task is safe")
-	assert.Len(t, creates(sim, mark), 3)
+	assert.Len(t, creates(sim, mark), 4)
 	assert.Zero(t, sim.MutatingSince(mark))
 	assert.False(t, res.Changed())
 

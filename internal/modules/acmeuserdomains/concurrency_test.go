@@ -198,7 +198,7 @@ func TestModule_AddLostEveryTime(t *testing.T) {
 	res := ansibletest.Run(t, Module, sim.Conn(byName(map[string]any{"domains": []any{"new.example.org"}})))
 	require.True(t, res.Failed())
 	assert.Contains(t, res.Msg(), "add new.example.org to ACME account")
-	assert.Contains(t, res.Msg(), "the account lacks new.example.org afterwards (3 attempts), so it was not applied; re-running the task is safe")
+	assert.Contains(t, res.Msg(), "the account lacks new.example.org afterwards (4 attempts), so it was not applied; re-running the task is safe")
 	assert.Equal(t, []any{}, res["added"])
 	assert.Empty(t, accountDomains(t, sim, id))
 	assert.Equal(t, common.LostWriteAttempts, writes(sim, mark)["POST"])

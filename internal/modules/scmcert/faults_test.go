@@ -200,8 +200,8 @@ func TestModule_faults_RefusedEnrollIsSentAgain(t *testing.T) {
 	assert.Len(t, sim.World().Certificates, 1)
 }
 
-// TestModule_faults_EnrollRefusedEveryTimeFails: SCM answers 503 to three enrolls in a row; the module
-// stops after the third, says so, and the re-run enrolls once.
+// TestModule_faults_EnrollRefusedEveryTimeFails: SCM answers 503 to four enrolls in a row; the module
+// stops after the fourth, says so, and the re-run enrolls once.
 func TestModule_faults_EnrollRefusedEveryTimeFails(t *testing.T) {
 	t.Parallel()
 	sim := startSim(t)
@@ -209,13 +209,13 @@ func TestModule_faults_EnrollRefusedEveryTimeFails(t *testing.T) {
 	args := baseArgs(t, t.TempDir())
 	mark := sim.Mark()
 
-	failNext(t, sim, "POST /api/ssl/v1/enroll", 3)
+	failNext(t, sim, "POST /api/ssl/v1/enroll", 4)
 	res := ansibletest.Run(t, m, sim.Conn(args))
 	require.True(t, res.Failed())
 	assert.Contains(t, res.Msg(), "enroll www.example.com: ")
-	assert.Contains(t, res.Msg(), "SCM answered 503 to all 3 attempts and shows no order carrying the marker "+
+	assert.Contains(t, res.Msg(), "SCM answered 503 to all 4 attempts and shows no order carrying the marker "+
 		markerFor(t, rsaKey)+"; re-running the task is safe")
-	assert.Equal(t, 3, requests(sim, mark, "POST", "/ssl/v1/enroll"))
+	assert.Equal(t, 4, requests(sim, mark, "POST", "/ssl/v1/enroll"))
 	assert.Empty(t, sim.World().Certificates)
 
 	again := runOK(t, m, sim, args)
@@ -534,7 +534,7 @@ func TestModule_faults_RefusedRevokeIsSentAgain(t *testing.T) {
 	assert.Equal(t, "Revoked", sim.World().Certificates[0].Status)
 }
 
-// TestModule_faults_RevokeRefusedEveryTimeFails: three 503s to the revoke: the task fails saying the
+// TestModule_faults_RevokeRefusedEveryTimeFails: four 503s to the revoke: the task fails saying the
 // certificate is not revoked, and the re-run revokes it.
 func TestModule_faults_RevokeRefusedEveryTimeFails(t *testing.T) {
 	t.Parallel()
@@ -543,11 +543,11 @@ func TestModule_faults_RevokeRefusedEveryTimeFails(t *testing.T) {
 	sslID := id(runOK(t, m, sim, baseArgs(t, t.TempDir()))["ssl_id"])
 	revoke := map[string]any{"ssl_id": sslID, "state": "revoked"}
 
-	failNext(t, sim, fmt.Sprintf("POST /api/ssl/v1/revoke/%d", sslID), 3)
+	failNext(t, sim, fmt.Sprintf("POST /api/ssl/v1/revoke/%d", sslID), 4)
 	res := ansibletest.Run(t, m, sim.Conn(revoke))
 	require.True(t, res.Failed())
 	assert.Contains(t, res.Msg(), fmt.Sprintf("revoke certificate %d: ", sslID))
-	assert.Contains(t, res.Msg(), "SCM still shows it Issued afterwards (3 attempts), so it was not applied; "+
+	assert.Contains(t, res.Msg(), "SCM still shows it Issued afterwards (4 attempts), so it was not applied; "+
 		"re-running the task is safe")
 
 	again := runOK(t, m, sim, revoke)

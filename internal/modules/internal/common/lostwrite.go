@@ -13,7 +13,7 @@ import (
 // that cannot duplicate anything are sent again (DESIGN.md, invariant 3): a domain create (names are
 // unique), a delegation add or approval, a DCV start, submit or clear, names added to an ACME account.
 // The read before each attempt is what keeps the re-send from being blind.
-const LostWriteAttempts = 3
+const LostWriteAttempts = 4
 
 // LostWrite is one write that may be sent again, and how to tell from SCM whether it took effect.
 type LostWrite struct {
