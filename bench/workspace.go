@@ -53,7 +53,7 @@ func setup(ctx context.Context, opts options) (*bench, error) {
 		}
 	}
 	steps := [][]string{
-		{"ansible-galaxy", "collection", "install", "--force", "-p", b.coll, b.opts.tarball},
+		{"ansible-galaxy", "collection", "install", "--force", "--no-deps", "-p", b.coll, b.opts.tarball},
 		{"go", "build", "-trimpath", "-ldflags", "-s -w", "-o", filepath.Join(work, "playbooks", "library", "noop"), "./bench/noop"},
 		{"go", "build", "-trimpath", "-o", filepath.Join(work, "scmsim"), "./cmd/scmsim"},
 	}

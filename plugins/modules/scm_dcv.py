@@ -1,5 +1,7 @@
 # -*- coding: utf-8 -*-
-# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# Copyright (c) scmkit.sectigo contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Documentation only: the module is a Go binary (executables/, linked from plugins/modules/__bin__/), run by the action plugin
 # of the same name, which picks the build for the platform the task runs on.
 from __future__ import absolute_import, division, print_function
@@ -143,7 +145,7 @@ seealso:
   - module: community.general.nsupdate
     description: Publishes the CNAME or TXT records of dns_records on a DNS server (RFC 2136 updates).
 author:
-  - scmkit.sectigo maintainers (@scmkit)
+  - scmkit maintainers (@scmkit)
 '''
 
 EXAMPLES = r'''

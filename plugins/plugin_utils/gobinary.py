@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
-# Copyright: scmkit.sectigo contributors
-# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# Copyright (c) scmkit.sectigo contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Run the right Go build of a scmkit.sectigo module for the host the task runs on.
 
 ansible-core copies a binary module as it is, so one file can serve only one OS and CPU. The collection

@@ -14,7 +14,7 @@ tarball=$(ls dist/scmkit-sectigo-*.tar.gz 2>/dev/null | head -1)
 command -v ansible-test >/dev/null || { echo "sanity.sh: ansible-test is missing" >&2; echo "result: sanity FAIL 0"; exit 1; }
 work=$(mktemp -d "${TMPDIR:-/tmp}/scmkit-sanity.XXXXXX")
 trap 'rm -rf "$work"' EXIT
-ansible-galaxy collection install --force -p "$work" "$tarball" >"$work/install.log" 2>&1 || { cat "$work/install.log"; exit 1; }
+ansible-galaxy collection install --force --no-deps -p "$work" "$tarball" >"$work/install.log" 2>&1 || { cat "$work/install.log"; exit 1; }
 
 py=$(python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])')
 requirements=$(python3 -c 'import ansible_test, os; print(os.path.join(os.path.dirname(ansible_test.__file__), "_data", "requirements"))')

@@ -45,7 +45,7 @@ if [ "${SCMKIT_PREBUILT:-}" = 1 ]; then
     echo "SCMKIT_PREBUILT=1 needs dist/*.tar.gz and bin/scmsim (make collection build)" >&2
     exit 1
   fi
-  ansible-galaxy collection install --force -p "$work/collections" "${tarball[0]}" >"$work/install.log" 2>&1 \
+  ansible-galaxy collection install --force --no-deps -p "$work/collections" "${tarball[0]}" >"$work/install.log" 2>&1 \
     || { cat "$work/install.log"; exit 1; }
   cp bin/scmsim "$work/scmsim"
 else

@@ -34,7 +34,7 @@ rel_install_prebuilt() {
   tarball=$(ls "$REL_ROOT"/dist/scmkit-sectigo-*.tar.gz 2>/dev/null | head -1)
   [ -n "$tarball" ] && [ -x "$REL_ROOT/bin/scmsim" ] \
     || { echo "SCMKIT_PREBUILT=1 needs dist/*.tar.gz and bin/scmsim (make collection build)" >&2; exit 1; }
-  ansible-galaxy collection install --force -p "$REL_WORK/collections" "$tarball" >"$REL_WORK/install.log" 2>&1 \
+  ansible-galaxy collection install --force --no-deps -p "$REL_WORK/collections" "$tarball" >"$REL_WORK/install.log" 2>&1 \
     || { cat "$REL_WORK/install.log" >&2; exit 1; }
   cp "$REL_ROOT/bin/scmsim" "$REL_WORK/scmsim"
 }
