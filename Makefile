@@ -5,7 +5,7 @@ SHELL := /bin/bash
 VERSION   := $(shell awk '/^version:/ {print $$2}' galaxy.yml)
 GOOS      ?= $(shell go env GOOS)
 GOARCH    ?= $(shell go env GOARCH)
-MODULES   := $(filter-out scmsim scmkit,$(notdir $(wildcard cmd/*)))
+MODULES   := $(filter-out scmsim scmkit changelog,$(notdir $(wildcard cmd/*)))
 PLATFORMS := linux/amd64 linux/arm64 darwin/amd64 darwin/arm64
 BINDIR    := plugins/modules/__bin__
 # The executables themselves live outside plugins/modules, with only symlinks to them in BINDIR:
