@@ -24,7 +24,7 @@ FUZZTIME ?= 60s
 FUZZ_TARGETS := ./internal/ansible:FuzzExecute ./internal/ansible:FuzzMask ./internal/scm:FuzzDecode \
                 ./internal/dnsname:FuzzNormalize ./internal/caa:FuzzVerdict
 
-.PHONY: matrix roots molecule lint-collection sanity help build test unit integration ansible-test lint fmt vet collection install demo sim clean docs-check fuzz fuzz-short soak yamllint demo-test
+.PHONY: release release-check changelog print-platforms runner matrix roots molecule lint-collection sanity help build test unit integration ansible-test lint fmt vet collection install demo sim clean docs-check fuzz fuzz-short soak yamllint demo-test
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -112,6 +112,20 @@ collection: ## the Galaxy tarball in dist/, with builds for every supported cont
 	@for p in $(PLATFORMS); do $(MAKE) --no-print-directory platform-binary GOOS=$${p%/*} GOARCH=$${p#*/} || exit 1; done
 	ansible-galaxy collection build --force --output-path dist .
 	@ls -l $(TARBALL)
+
+# VERSION given on the command line is the new version (it also reaches the sub-make that builds the
+# tarball, so the executables carry it); without it, VERSION is galaxy.yml's and there is nothing to release.
+release: ## VERSION=x.y.z [RELEASE_SUMMARY=...]: set the version, compile the changelog, build and check the tarball
+	@$(if $(filter command line,$(origin VERSION)),tools/release.sh "$(VERSION)",echo "usage: make release VERSION=x.y.z" >&2; exit 2)
+
+release-check: collection ## the release checks on the current build: contents, size, install into an empty path, ansible-doc -l
+	@PLATFORMS="$(PLATFORMS)" tools/release-check.sh $(TARBALL)
+
+changelog: ## check the changelog fragments (and CHANGELOG.md against changelogs/changelog.yaml)
+	go run ./cmd/changelog check
+
+print-platforms:
+	@echo $(PLATFORMS)
 
 # --no-deps here and in every test harness: galaxy.yml's dependencies (community.crypto, community.general)
 # come from Debian's ansible package on each controller, and Galaxy is not reachable here.
