@@ -19,6 +19,7 @@ version=${2:-}
 platforms=${PLATFORMS:-linux/amd64 linux/arm64 darwin/amd64 darwin/arm64}
 limit=20000000
 fail() { echo "release check: FAIL: $*" >&2; exit 1; }
+joined() { local out; out=$(printf '%s, ' "$@"); echo "${out%, }"; }
 mb() { awk -v b="$1" 'BEGIN { printf "%.1f MB", b / 1000000 }'; }
 
 [ -f "$tarball" ] || fail "no $tarball (make collection)"
@@ -57,7 +58,7 @@ for p in $platforms; do
   b=$(awk -v f="executables/scmkit_${p%/*}_${p#*/}" '$2 == f {print $1}' "$work/listing")
   sizes+=("$p $(mb "$b")")
 done
-echo "release check: executables: $(IFS=,; echo "${sizes[*]}" | sed 's/,/, /g')"
+echo "release check: executables: $(joined "${sizes[@]}")"
 
 # ── 3. Install into an empty path ────────────────────────────────────────────────────────────────────
 deps=() found=()
@@ -84,7 +85,7 @@ sys.exit(0 if ok else 1)
 PY
 echo "release check: install: ansible-galaxy collection install into an empty path: scmkit.sectigo" \
   "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["collection_info"]["version"])' "$installed/MANIFEST.json")," \
-  "dependencies resolved with this controller's $(IFS=,; echo "${found[*]}" | sed 's/,/, /g')"
+  "dependencies resolved with this controller's $(joined "${found[@]}")"
 
 # ── 4. ansible-doc -l ────────────────────────────────────────────────────────────────────────────────
 ANSIBLE_COLLECTIONS_PATH="$work/collections" ansible-doc -l scmkit.sectigo >"$work/doc.out" 2>"$work/doc.err" \
