@@ -24,7 +24,7 @@ FUZZTIME ?= 60s
 FUZZ_TARGETS := ./internal/ansible:FuzzExecute ./internal/ansible:FuzzMask ./internal/scm:FuzzDecode \
                 ./internal/dnsname:FuzzNormalize ./internal/caa:FuzzVerdict
 
-.PHONY: release release-check changelog print-platforms runner matrix roots molecule lint-collection sanity help build test unit integration ansible-test lint fmt vet collection install demo sim clean docs-check fuzz fuzz-short soak yamllint demo-test
+.PHONY: release release-check changelog runner matrix roots molecule lint-collection sanity help build test unit integration ansible-test lint fmt vet collection install demo sim clean docs-check fuzz fuzz-short soak yamllint demo-test
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -121,11 +121,11 @@ release: ## VERSION=x.y.z [RELEASE_SUMMARY=...]: set the version, compile the ch
 release-check: collection ## the release checks on the current build: contents, size, install into an empty path, ansible-doc -l
 	@PLATFORMS="$(PLATFORMS)" tools/release-check.sh $(TARBALL)
 
+runner: collection build ## the demo through ansible-runner (AWX's engine) in the Debian 13 root, and the secret scan over its job events
+	@tests/controllers/root.sh run trixie env SCMKIT_PREBUILT=1 tests/controllers/runner.sh
+
 changelog: ## check the changelog fragments (and CHANGELOG.md against changelogs/changelog.yaml)
 	go run ./cmd/changelog check
-
-print-platforms:
-	@echo $(PLATFORMS)
 
 # --no-deps here and in every test harness: galaxy.yml's dependencies (community.crypto, community.general)
 # come from Debian's ansible package on each controller, and Galaxy is not reachable here.

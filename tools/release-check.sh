@@ -11,12 +11,12 @@
 #    dependencies taken from this controller's own copies (Debian's ansible package), so that each
 #    declared range is resolved against a version CI tests; MANIFEST.json carries VERSION;
 # 4. ansible-doc -l scmkit.sectigo, from that path, lists every module and prints nothing on stderr.
-# PLATFORMS (from the Makefile) names the executables to expect. Prints the figures the README quotes.
+# PLATFORMS (default: the Makefile's) names the executables to expect. Prints the figures the README quotes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tarball=${1:?usage: tools/release-check.sh TARBALL [VERSION]}
 version=${2:-}
-platforms=${PLATFORMS:-linux/amd64 linux/arm64 darwin/amd64 darwin/arm64}
+platforms=${PLATFORMS:-$(sed -n 's/^PLATFORMS *:= *//p' Makefile)}
 limit=20000000
 fail() { echo "release check: FAIL: $*" >&2; exit 1; }
 joined() { local out; out=$(printf '%s, ' "$@"); echo "${out%, }"; }

@@ -13,7 +13,8 @@
 # changed=0), and then scans all of it for secrets (on the host controller only, the suite and the demo
 # once more with the modules logging in by API key: SECRET_SCAN_OAUTH2=1, rows oauth2:*); where the
 # controller has them, molecule (every
-# scenario, twice), ansible-lint with the production profile, and ansible-test sanity. The collection
+# scenario, twice), ansible-lint with the production profile, ansible-test sanity, the release checks
+# (tools/release-check.sh) and, in the Debian 13 root, the demo through ansible-runner. The collection
 # is built once, on this machine, and every controller runs that build.
 # Prints a check × controller table and fails on any failure, or on a required check that did not run.
 set -euo pipefail
@@ -82,9 +83,29 @@ run_scan() {
     | sed "s|^|matrix: $c: |" || true
 }
 
-# molecule, ansible-lint and sanity, where the controller has them.
+# The release checks on the built tarball (tools/release-check.sh): contents, size, an install into an
+# empty path that resolves galaxy.yml's dependency ranges against this controller's own community.crypto
+# and community.general (Debian's ansible bundle: the oldest and newest versions the ranges claim), and
+# ansible-doc -l. A source controller has no bundled collections, so it is not asked.
+run_release_check() {
+  local c=$1 t=$SECONDS tarballs=(dist/scmkit-sectigo-*.tar.gz)
+  if in_controller "$c" tools/release-check.sh "${tarballs[0]}"; then
+    echo "result: release-check PASS $((SECONDS - t))"
+  else
+    echo "result: release-check FAIL $((SECONDS - t))"
+  fi
+}
+
+# The release check, ansible-runner (the Debian 13 root), molecule, ansible-lint and sanity, where the
+# controller has them.
 run_tools() {
   local c=$1 dir="$out/$1" major
+  case "$c" in src:*) ;; *) run_release_check "$c" >"$dir/release.log" 2>&1 || true ;; esac
+  # The demo through ansible-runner, AWX's engine, with a private data directory, and the secret scan
+  # over its job events: Debian 13 ships ansible-runner 2.4 (tests/controllers/runner.sh; about 30 s).
+  if [ "$c" = trixie ]; then
+    in_controller "$c" tests/controllers/runner.sh >"$dir/runner.log" 2>&1 || true
+  fi
   # molecule 26 needs ansible-core >= 2.15; it runs (twice over) in the Debian 13 root, where the
   # vendored release is installed, or on a source controller that has its own.
   if [ "$c" = trixie ] || { [ "${c#src:}" != "$c" ] && has "$c" molecule; }; then
@@ -137,8 +158,10 @@ done
 required=(ansible-doc no-platform own-build-path shortcut "${targets[@]}" explicit-password demo secret-scan)
 # The API-key pass (SECRET_SCAN_OAUTH2=1), on the host only: the checks that log in, every target, the demo.
 for r in own-build-path shortcut "${targets[@]}" demo; do required+=("host:oauth2:$r"); done
-# The Debian 13 root has every tool, so there molecule, lint and sanity must have run too.
-required+=(trixie:molecule-all-run1 trixie:molecule-all-run2 trixie:lint trixie:sanity)
+# The Debian 13 root has every tool, so there molecule, lint, sanity and ansible-runner must have run too
+# (runner.sh fails, rather than skips, without ansible-runner); the release check on each Debian controller.
+required+=(trixie:molecule-all-run1 trixie:molecule-all-run2 trixie:lint trixie:sanity trixie:runner)
+required+=(host:release-check trixie:release-check testing:release-check)
 rc=0
 python3 tests/controllers/table.py "$out" "${controllers[@]}" -- "${required[@]}" | tee "$out/table.txt" || rc=$?
 echo "matrix: $((SECONDS - t_start)) s in all"

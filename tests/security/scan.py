@@ -1,8 +1,11 @@
 #!/usr/bin/env python3
 """Scan what the secret-scan run captured (tests/security/secret_scan.sh) for leaked secrets.
 
-  scan.py CAPTURE_DIR
+  scan.py CAPTURE_DIR [PATH ...]
   scan.py --self-test      plant leaks in a fake capture and check that each is found
+
+PATHs are more files to scan: ansible-runner's job events (artifacts/*/job_events/*.json, each read as a
+task result is) and its job output (artifacts/*/stdout), from tests/controllers/runner.sh.
 
 Secrets: every admin password, EAB HMAC key and API client secret scmsim held during the run, every OAuth2
 access token it issued, and the body of every PEM private key found in the run's files
@@ -99,6 +102,36 @@ def scan_results(path, needles, eab_keys, hits, allowed, owners):
     return pairs
 
 
+def scan_events(paths, needles, eab_keys, hits, allowed, owners):
+    """ansible-runner's job events (one JSON file each) and its job output. An event of an acme_user task
+    whose result may carry its EAB key (allowed_result) may carry it; the (task, key) pairs are returned so
+    the job output allows the same."""
+    pairs = set()
+    for path in sorted(p for p in paths if p.endswith('.json')):
+        with open(path, encoding='utf-8', errors='replace') as f:
+            text = f.read()
+        event = json.loads(text)
+        data = event.get('event_data') or {}
+        res = data.get('res') if isinstance(data.get('res'), dict) else {}
+        args = (res.get('invocation') or {}).get('module_args') or {}
+        entry = {'action': data.get('task_action') or '', 'result': res, 'return_eab': args.get('return_eab') is True}
+        task = data.get('task')
+        if task:
+            owners[task] = owners.get(task) or is_ours(entry['action'], data.get('role'))
+        if allowed_result(entry):
+            for k in eab_keys:
+                if k in text:
+                    pairs.add((task, k))
+                    allowed[0] += text.count(k)
+                    text = text.replace(k, '<allowed EAB key>')
+        label = '/'.join(path.split(os.sep)[-3:])
+        scan_text('%s (%s)' % (label, task) if task else label, text, needles, hits)
+    for path in sorted(p for p in paths if not p.endswith('.json')):
+        with open(path, encoding='utf-8', errors='replace') as f:
+            scan_output('/'.join(path.split(os.sep)[-2:]), f.read(), needles, pairs, hits, allowed)
+    return len([p for p in paths if p.endswith('.json')])
+
+
 def file_modes(cap):
     """Secret-holding files that are not 0600: those the collection wrote (failures) and the others
     (notes). Transcripts (*.log, *.out) are scanned as text instead, and the collection's own source tree
@@ -126,7 +159,7 @@ def in_dir(e):
     return ', in a directory that is %s,' % d if d and int(d, 8) & 0o077 else ''
 
 
-def main(cap):
+def main(cap, extra=()):
     secrets, keys, needles = load(cap)
     hits, allowed = [], [0]
     files = sorted(glob.glob(os.path.join(cap, '*.out')) + glob.glob(os.path.join(cap, '*.err'))
@@ -139,6 +172,7 @@ def main(cap):
     for path in files:
         with open(path, encoding='utf-8', errors='replace') as f:
             scan_output(os.path.relpath(path, cap), f.read(), needles, pairs, hits, allowed)
+    nevents = scan_events(list(extra), needles, secrets['eab_keys'], hits, allowed, owners) if extra else 0
     modes, others = file_modes(cap)
     totals = {}
     for name, kind, n in hits:
@@ -154,13 +188,14 @@ def main(cap):
     for e in others:
         print('note: %s (not written by the collection) is %s%s and holds %s'
               % (e['path'], e['mode'], in_dir(e), ', '.join(e['holds'])))
-    nfiles = len(files) + (1 if os.path.exists(results) else 0)
+    nfiles = len(files) + (1 if os.path.exists(results) else 0) + len(extra) - nevents
     nresults = sum(1 for _ in open(results)) if os.path.exists(results) else 0
     total = sum(n for _, _, n in hits)
     print('secret scan: %d hits (%d in the collection\'s own output, %d in test-harness tasks; %d allowed EAB '
-          'keys in results that asked for them); %d files with a secret not 0600; scanned %d files and %d task '
-          'results for %d passwords, %d client secrets, %d access tokens, %d EAB HMAC keys and %d private keys'
-          % (total, ours, total - ours, allowed[0], len(modes), nfiles, nresults, len(secrets['passwords']),
+          'keys in results that asked for them); %d files with a secret not 0600; scanned %d files, %d task '
+          'results%s for %d passwords, %d client secrets, %d access tokens, %d EAB HMAC keys and %d private keys'
+          % (total, ours, total - ours, allowed[0], len(modes), nfiles, nresults,
+             ' and %d ansible-runner job events' % nevents if extra else '', len(secrets['passwords']),
              len(secrets.get('client_secrets', [])), len(secrets.get('access_tokens', [])),
              len(secrets['eab_keys']), len(keys)))
     return 1 if hits or modes else 0
@@ -230,7 +265,39 @@ def self_test():
     return 0
 
 
+def self_test_events():
+    """Job events: a leak in an event is found; the key in the event of the acme_user task that created the
+    account, and in the job output under that task, is allowed."""
+    import contextlib
+    import io
+    import tempfile
+    key = 'E' * 86
+    with tempfile.TemporaryDirectory() as cap:
+        def write(name, value):
+            os.makedirs(os.path.dirname(os.path.join(cap, name)), exist_ok=True)
+            with open(os.path.join(cap, name), 'w') as f:
+                f.write(value if isinstance(value, str) else json.dumps(value))
+        write('secrets.json', {'passwords': ['pw-in-event'], 'eab_keys': [key]})
+        write('keys.json', [])
+        write('a/job_events/1-x.json', {'event': 'runner_on_ok', 'event_data': {
+            'task': 'Create', 'task_action': 'scmkit.sectigo.acme_user', 'res': {'changed': True, 'eab_hmac_key': key}}})
+        write('a/job_events/2-y.json', {'event': 'runner_on_ok', 'event_data': {
+            'task': 'Show', 'task_action': 'ansible.builtin.debug', 'res': {'msg': 'pw-in-event'}}})
+        write('a/stdout', 'TASK [Create] ***\n%s\nTASK [Show] ***\nok\n' % key)
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            rc = main(cap, [os.path.join(cap, p) for p in ('a/job_events/1-x.json', 'a/job_events/2-y.json', 'a/stdout')])
+    want = ['HIT (test harness): a/job_events/2-y.json (Show): password x1',
+            '1 hits (0 in the collection\'s own output, 1 in test-harness tasks; 2 allowed EAB keys',
+            'and 2 ansible-runner job events']
+    missing = [w for w in want if w not in out.getvalue()]
+    if rc != 1 or missing:
+        print('secret scan self-test (job events) FAILED; missing: %s\noutput:\n%s' % (missing, out.getvalue()))
+        return 1
+    return 0
+
+
 if __name__ == '__main__':
     if sys.argv[1] == '--self-test':
-        sys.exit(self_test())
-    sys.exit(main(sys.argv[1]))
+        sys.exit(self_test() or self_test_events())
+    sys.exit(main(sys.argv[1], sys.argv[2:]))

@@ -10,7 +10,8 @@
 # key (SCMKIT_AUTH=oauth2, token cache on): the controller matrix sets it for the host controller only, so
 # that the API-key pass runs once per matrix, not once per controller.
 # Prints each hit and a one-line summary; exits 1 on any hit or on a secret-holding file that is not 0600.
-# SECRET_SCAN_KEEP=1 keeps the capture directory; SECRET_SCAN_DEMO=0 leaves the demo out.
+# SECRET_SCAN_KEEP=1 keeps the capture directory; SECRET_SCAN_DEMO=0 leaves the demo out; SECRET_SCAN_EXTRA
+# names more files for scan.py to read (space-separated; ansible-runner's job events, for example).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 here=$PWD/tests/security
@@ -77,7 +78,8 @@ if [ "${SECRET_SCAN_OAUTH2:-}" = 1 ]; then
 fi
 scan_rc=0
 t=$SECONDS
-python3 "$here/scan.py" "$cap" || scan_rc=$?
+# shellcheck disable=SC2086  # SECRET_SCAN_EXTRA is a list of paths, split and expanded on purpose
+python3 "$here/scan.py" "$cap" ${SECRET_SCAN_EXTRA:-} || scan_rc=$?
 echo "result: secret-scan $([ "$scan_rc" = 0 ] && echo PASS || echo FAIL) $((SECONDS - t))"
 echo "secret scan: $(($(date +%s) - t0)) s"
 [ "$rc" = 0 ] && [ "$scan_rc" = 0 ]
