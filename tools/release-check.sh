@@ -6,6 +6,7 @@
 #    files, every module's docs, action plugin and per-platform link, every platform's executable) and
 #    nothing that works from a source checkout only (Go sources, the test harness, the demo, molecule);
 #    with VERSION (a release): CHANGELOG.md and changelogs/changelog.yaml too, and no fragment left;
+#    every file README.md links to is in it;
 # 2. size: under Galaxy's 20 MB (20,000,000 bytes); prints the tarball's and each executable's size;
 # 3. install: `ansible-galaxy collection install` into an empty path, offline, with galaxy.yml's
 #    dependencies taken from this controller's own copies (Debian's ansible package), so that each
@@ -46,8 +47,18 @@ for f in "${need[@]}"; do grep -qxF "$f" "$work/files" || missing+=("$f"); done
 source_only='^(cmd|internal|tools|bench|bin|dist|examples|extensions/molecule|tests/(security|reliability|controllers|output))(/|$)|\.go$|^go\.(mod|sum)$|^Makefile$|^DESIGN\.md$|^tests/integration/run\.sh$|^\.(ci|git|cache)(/|$)'
 [ -n "$version" ] && source_only+='|^changelogs/fragments/.'
 if grep -E "$source_only" "$work/files" >"$work/extra"; then fail "in the tarball but not for users: $(tr '\n' ' ' <"$work/extra")"; fi
+# Every file README.md links to by a relative path is in the tarball (Galaxy shows the README).
+tar xzf "$tarball" -C "$work" README.md
+dangling=()
+while read -r link; do
+  link=${link%%#*}
+  # Before the first release there is no CHANGELOG.md yet; a release (VERSION) must have it.
+  [ -z "$version" ] && [ "$link" = CHANGELOG.md ] && continue
+  [ -n "$link" ] && ! grep -qxF "${link%/}" "$work/files" && dangling+=("$link")
+done < <(grep -oE '\]\([^)]+\)' "$work/README.md" | sed 's/^](//; s/)$//' | grep -vE '^(https?:|mailto:|#)')
+[ ${#dangling[@]} -eq 0 ] || fail "README.md links to files the tarball does not carry: ${dangling[*]}"
 echo "release check: contents: $(wc -l <"$work/files") entries; LICENSE, meta/execution-environment.yml, docs/awx.md," \
-  "$(echo "$platforms" | wc -w) executables and $(echo "$modules" | wc -w) modules present; no source-only file"
+  "$(echo "$platforms" | wc -w) executables and $(echo "$modules" | wc -w) modules present; README's links resolve; no source-only file"
 
 # ── 2. Size ──────────────────────────────────────────────────────────────────────────────────────────
 size=$(stat -c %s "$tarball")
