@@ -45,7 +45,7 @@ for f in "${need[@]}"; do grep -qxF "$f" "$work/files" || missing+=("$f"); done
 [ ${#missing[@]} -eq 0 ] || fail "missing from the tarball: ${missing[*]}"
 # Source-checkout only: Go, the harness, and the scripts that need bin/scmsim (README, "Install").
 source_only='^(cmd|internal|tools|bench|bin|dist|examples|extensions/molecule|tests/(security|reliability|controllers|output))(/|$)|\.go$|^go\.(mod|sum)$|^Makefile$|^DESIGN\.md$|^tests/integration/run\.sh$|^\.(ci|git|cache)(/|$)'
-[ -n "$version" ] && source_only+='|^changelogs/fragments/.'
+[ -n "$version" ] && source_only+='|^changelogs/fragments/[^.]'
 if grep -E "$source_only" "$work/files" >"$work/extra"; then fail "in the tarball but not for users: $(tr '\n' ' ' <"$work/extra")"; fi
 # Every file README.md links to by a relative path is in the tarball (Galaxy shows the README).
 tar xzf "$tarball" -C "$work" README.md

@@ -188,6 +188,7 @@ func TestMain_release(t *testing.T) {
 	}
 	write("galaxy.yml", "namespace: ns\nname: coll\nversion: 0.1.0\n")
 	write("changelogs/config.yaml", testConfig)
+	write("changelogs/fragments/.keep", "")
 	write("changelogs/fragments/1.0.0.yml", "release_summary: First.\n")
 	write("changelogs/fragments/2-x.yml", "bugfixes: [x - fixed (#2).]\n")
 	write("plugins/modules/m.py", "#\nDOCUMENTATION = r'''\nmodule: m\nshort_description: Do it\n'''\n")
@@ -201,6 +202,7 @@ func TestMain_release(t *testing.T) {
 	require.Equal(t, 0, code, out)
 	assert.Contains(t, out, "1.0.0 (2026-12-07) from 2 fragments, 1 new modules")
 	assert.NoFileExists(t, filepath.Join(root, "changelogs/fragments/2-x.yml"))
+	assert.FileExists(t, filepath.Join(root, "changelogs/fragments/.keep"), "the directory stays in git")
 	md, err := os.ReadFile(filepath.Join(root, "CHANGELOG.md"))
 	require.NoError(t, err)
 	assert.Contains(t, string(md), "* ns\\.coll\\.m \\- Do it")

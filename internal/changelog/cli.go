@@ -2,7 +2,6 @@ package changelog
 
 import (
 	"bytes"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -86,7 +85,7 @@ func (p *project) run(cmd string, args []string, out io.Writer) error {
 }
 
 func (p *project) check(out io.Writer) error {
-	if _, err := LoadFragments(p.notes, p.cfg); err != nil && !errors.Is(err, os.ErrNotExist) {
+	if _, err := LoadFragments(p.notes, p.cfg); err != nil {
 		return err
 	}
 	ch, err := LoadChanges(p.changes)

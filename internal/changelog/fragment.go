@@ -102,9 +102,14 @@ func allStrings(node *yaml.Node) bool {
 	return true
 }
 
-// LoadFragments parses every fragment in dir, sorted by file name, and reports every bad one.
+// LoadFragments parses every fragment in dir, sorted by file name, and reports every bad one. Hidden
+// files (.keep, which keeps the emptied directory in git after a release) are not fragments; a missing
+// directory holds none.
 func LoadFragments(dir string, c *Config) ([]*Fragment, error) {
 	files, err := os.ReadDir(dir)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -112,6 +117,9 @@ func LoadFragments(dir string, c *Config) ([]*Fragment, error) {
 	var errs []error
 	for _, file := range files {
 		name := file.Name()
+		if strings.HasPrefix(name, ".") {
+			continue
+		}
 		if file.IsDir() || !(strings.HasSuffix(name, ".yml") || strings.HasSuffix(name, ".yaml")) {
 			errs = append(errs, fmt.Errorf("%s: not a fragment (only .yml and .yaml files belong in %s)", name, dir))
 			continue
