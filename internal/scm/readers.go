@@ -8,6 +8,7 @@ import "context"
 
 // DomainReader reads domains.
 type DomainReader interface {
+	List(ctx context.Context, opts *ListDomainsOptions) ([]DomainSummary, error)
 	ListAll(ctx context.Context, opts *ListDomainsOptions) ([]DomainSummary, error)
 	Get(ctx context.Context, id int) (*Domain, error)
 }

@@ -96,6 +96,25 @@ options:
       - Falls back to the E(SCM_TOKEN_CACHE) environment variable.
     type: bool
     default: false
+  scm_cache:
+    description:
+      - Remember, between tasks, what saves requests in a loop of one task per object - the organization
+        tree and the ACME servers (for 10 minutes) and the id of every domain seen by name - so that a task
+        on a domain the controller has seen reads that domain alone, with one request.
+      - Remembered values are only hints. A domain id is used only to read that domain, and a read that
+        does not show the name (a deleted domain, an id reused) falls back to the listing; a name the
+        remembered tree lacks is looked up in the tree read again; and before a remembered tree or server
+        listing decides a write (or a change check mode reports), the module reads it from SCM again. On a
+        controller that has never seen the tenant, the first domain lookup reads a page of the listing
+        (200 names) instead of filtering it by name, for the same one request.
+      - The cache is one file per tenant and login (named by a hash of O(scm_url), O(scm_customer_uri) and
+        O(scm_login) or O(scm_client_id)), mode 0600 in a 0700 directory C(scmkit.sectigo/tenants) under
+        the user's cache directory (E(XDG_CACHE_HOME), by default C(~/.cache)). It holds names and ids, no
+        credential; a file or directory open to others is ignored. Used by M(scmkit.sectigo.acme_domain),
+        M(scmkit.sectigo.acme_user), M(scmkit.sectigo.acme_user_domains) and the info modules.
+      - Falls back to the E(SCM_CACHE) environment variable.
+    type: bool
+    default: true
   scm_validate_certs:
     description:
       - Verify the TLS certificate of the SCM server. Turning this off adds a warning to the result.

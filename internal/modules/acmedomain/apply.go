@@ -28,12 +28,14 @@ type applier struct {
 	domains  writer
 	dcv      scm.DCVReader
 	env      *ansible.Env
+	hints    *common.Hints
 	single   bool
 	parallel int
 }
 
 func newApplier(s *common.Session, single bool) *applier {
-	return &applier{domains: s.Client.Domains, dcv: s.Client.DCV, env: s.Env, single: single, parallel: s.Parallel}
+	return &applier{domains: s.Client.Domains, dcv: s.Client.DCV, env: s.Env, hints: s.Hints, single: single,
+		parallel: s.Parallel}
 }
 
 // outcome is what apply did to one domain.
@@ -68,6 +70,9 @@ func (r *applier) applyItem(ctx context.Context, it item, o *observed) outcome {
 		var err error
 		if a.Kind == actCreate {
 			oc.id, err = r.create(ctx, it.w)
+			if err == nil {
+				r.hints.SetDomainID(it.w.Name, oc.id) // the next task on it reads it directly
+			}
 		} else {
 			err = r.writeObserved(ctx, oc.id, a)
 		}

@@ -42,7 +42,7 @@ func readDomain(ctx context.Context, rd scm.DomainReader, id int) (*observed, er
 
 func fromDetails(d *scm.Domain) *observed {
 	o := &observed{
-		Exists: true, ID: d.ID, State: d.State, Description: optional(d.Description),
+		Exists: true, ID: d.ID, Name: dnsname.Lenient(d.Name), State: d.State, Description: optional(d.Description),
 		ValidationStatus: d.ValidationStatus, Detailed: true,
 	}
 	for _, dl := range d.Delegations {

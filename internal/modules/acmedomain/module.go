@@ -81,11 +81,14 @@ var Spec = ansible.Spec{
 // alone, outside check mode.
 func run(ctx context.Context, s *common.Session, t *task) (*ansible.Result, error) {
 	obs := newObserver(s)
-	cur, err := obs.observe(ctx, t)
-	if err != nil {
-		return nil, err
+	cur, pl, err := obs.observeAndPlan(ctx, t)
+	if err == nil && !pl.empty() && obs.orgs.FromHints() {
+		// Decided with the organization tree the controller remembered: decide again with the tree read
+		// live, before anything is written (or reported as a change in check mode).
+		if err = obs.orgs.Live(ctx); err == nil {
+			cur, pl, err = obs.observeAndPlan(ctx, t)
+		}
 	}
-	pl, err := obs.replan(ctx, t.wants, cur)
 	if err != nil {
 		return nil, err
 	}

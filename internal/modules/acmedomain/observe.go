@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/scmkit/sectigo/internal/dnsname"
 	"github.com/scmkit/sectigo/internal/modules/internal/common"
 	"github.com/scmkit/sectigo/internal/scm"
 )
@@ -14,6 +15,7 @@ import (
 type observed struct {
 	Exists           bool
 	ID               int
+	Name             string // as SCM spells it, in dnsname's canonical form; "" when read from listings
 	State            scm.DomainState
 	Description      *string
 	Delegations      []delegation
@@ -46,11 +48,12 @@ type observer struct {
 	domains  scm.DomainReader
 	dcv      scm.DCVReader
 	orgs     *common.Orgs
+	hints    *common.Hints
 	parallel int
 }
 
 func newObserver(s *common.Session) *observer {
-	return &observer{domains: s.Client.Domains, dcv: s.Client.DCV, orgs: common.NewOrgs(s.Client.Organizations),
+	return &observer{domains: s.Client.Domains, dcv: s.Client.DCV, orgs: s.Orgs(), hints: s.Hints,
 		parallel: s.Parallel}
 }
 
@@ -65,11 +68,17 @@ func (r *observer) observe(ctx context.Context, t *task) (map[string]*observed, 
 		if err != nil {
 			return nil, err
 		}
-		return observeMany(ctx, r.domains, r.dcv, t.wants, orgIDs, r.parallel)
+		cur, err := observeMany(ctx, r.domains, r.dcv, t.wants, orgIDs, r.parallel)
+		for name, o := range cur {
+			if o.Exists {
+				r.hints.SetDomainID(name, o.ID) // for a later loop over the same domains
+			}
+		}
+		return cur, err
 	}
 	cur := make(map[string]*observed, len(t.wants))
 	for _, w := range t.wants {
-		o, err := observeOne(ctx, r.domains, w.Name)
+		o, err := r.observeOne(ctx, w.Name)
 		if err != nil {
 			return nil, err
 		}
@@ -129,6 +138,16 @@ func (r *observer) listedOrgs(ctx context.Context, wants []*want) ([]int, error)
 	return slices.Compact(ids), nil
 }
 
+// observeAndPlan observes and plans, reading more where the listings leave a question open.
+func (r *observer) observeAndPlan(ctx context.Context, t *task) (map[string]*observed, Plan, error) {
+	cur, err := r.observe(ctx, t)
+	if err != nil {
+		return nil, Plan{}, err
+	}
+	pl, err := r.replan(ctx, t.wants, cur)
+	return cur, pl, err
+}
+
 // replan plans, reads the details of the domains whose listings left a question open, and
 // plans those again.
 func (r *observer) replan(ctx context.Context, wants []*want, cur map[string]*observed) (Plan, error) {
@@ -155,11 +174,50 @@ func (r *observer) replan(ctx context.Context, wants []*want, cur map[string]*ob
 	return plan(wants, cur)
 }
 
-// observeOne reads one domain by name: a filtered listing, then its details. Two requests in all.
-func observeOne(ctx context.Context, rd scm.DomainReader, name string) (*observed, error) {
-	id, found, err := findID(ctx, rd, name)
+// observeOne reads one domain by name: its details, by the id the controller remembers (one request),
+// or else by the id a listing gives (two).
+func (r *observer) observeOne(ctx context.Context, name string) (*observed, error) {
+	if id, ok := r.hints.DomainID(name); ok {
+		o, err := readDomain(ctx, r.domains, id)
+		if err != nil {
+			return nil, err
+		}
+		if o.Exists && o.Name == name {
+			return o, nil
+		}
+		// Deleted, or the id is another domain's now: the hint is wrong, the listing decides.
+		r.hints.SetDomainID(name, 0)
+	}
+	id, found, err := r.lookUp(ctx, name)
 	if err != nil || !found {
 		return &observed{}, err
 	}
-	return readDomain(ctx, rd, id)
+	r.hints.SetDomainID(name, id)
+	return readDomain(ctx, r.domains, id)
+}
+
+// lookUp finds a domain's id by name. A controller that knows no domain of the tenant yet reads the
+// listing's first page unfiltered instead of filtered by name: the same one request, and it remembers
+// up to a page of ids, so that the next tasks of a loop over the tenant's domains read their domain
+// directly. When that page is the whole listing, a name it lacks does not exist.
+func (r *observer) lookUp(ctx context.Context, name string) (int, bool, error) {
+	if r.hints == nil || r.hints.KnowsDomains() {
+		return findID(ctx, r.domains, name)
+	}
+	page, err := r.domains.List(ctx, &scm.ListDomainsOptions{ListOptions: scm.ListOptions{Size: scm.MaxPageSize}})
+	if err != nil {
+		return 0, false, fmt.Errorf("list domains: %w", err)
+	}
+	id, found := 0, false
+	for _, d := range page {
+		n := dnsname.Lenient(d.Name)
+		r.hints.SetDomainID(n, d.ID)
+		if n == name {
+			id, found = d.ID, true
+		}
+	}
+	if found || len(page) < scm.MaxPageSize {
+		return id, found, nil
+	}
+	return findID(ctx, r.domains, name)
 }

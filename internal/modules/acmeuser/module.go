@@ -44,6 +44,16 @@ func run(ctx context.Context, s *common.Session, w want) (*ansible.Result, error
 		return nil, err
 	}
 	pl := plan(w, o)
+	if !pl.empty() && obs.accounts.FromHints() {
+		// Decided with a remembered organization tree or server listing: decide again from both read live.
+		if err := obs.accounts.Live(ctx); err != nil {
+			return nil, err
+		}
+		if o, err = obs.observe(ctx, w); err != nil {
+			return nil, err
+		}
+		pl = plan(w, o)
+	}
 	if pl.empty() || s.Env.CheckMode {
 		return buildResult(s.Env, w, o, pl, done{}), nil
 	}

@@ -30,7 +30,7 @@ type observer struct {
 
 func newObserver(s *common.Session) *observer {
 	return &observer{acme: s.Client.ACME, secret: s.Env.AddSecret,
-		accounts: acmeaccount.NewLookup(s.Client.ACME, common.NewOrgs(s.Client.Organizations), s.Env.AddSecret)}
+		accounts: acmeaccount.NewLookup(s.Client.ACME, s.Orgs(), s.Hints, s.Env.AddSecret)}
 }
 
 // observe resolves the organization and the server (failing on unknown ones), finds the account, and

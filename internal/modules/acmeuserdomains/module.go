@@ -45,11 +45,23 @@ var Spec = ansible.Spec{
 // one removal at most; outside check mode the applier alone gets the writer. After a real run the
 // result reports what SCM did, which another run's writes meanwhile may make differ from the plan.
 func run(ctx context.Context, s *common.Session, w want) (*ansible.Result, error) {
-	o, err := newObserver(s).observe(ctx, w)
+	obs := newObserver(s)
+	o, err := obs.observe(ctx, w)
 	if err != nil {
 		return nil, err
 	}
 	pl := plan(w, o.Domains)
+	if !pl.empty() && obs.accounts.FromHints() {
+		// The account was found with a remembered organization tree or server listing: find it again
+		// with both read live before anything is written to it.
+		if err := obs.accounts.Live(ctx); err != nil {
+			return nil, err
+		}
+		if o, err = obs.observe(ctx, w); err != nil {
+			return nil, err
+		}
+		pl = plan(w, o.Domains)
+	}
 	if pl.empty() || s.Env.CheckMode {
 		return buildResult(s.Env, o, pl, predicted(o.Domains, pl)), nil
 	}

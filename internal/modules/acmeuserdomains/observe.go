@@ -27,7 +27,7 @@ type observer struct {
 
 func newObserver(s *common.Session) *observer {
 	return &observer{acme: s.Client.ACME,
-		accounts: acmeaccount.NewLookup(s.Client.ACME, common.NewOrgs(s.Client.Organizations), s.Env.AddSecret)}
+		accounts: acmeaccount.NewLookup(s.Client.ACME, s.Orgs(), s.Hints, s.Env.AddSecret)}
 }
 
 // observe finds the account (no request with account_id; otherwise one filtered listing, plus the

@@ -28,8 +28,8 @@ type observer struct {
 
 func newObserver(s *common.Session) *observer {
 	c := s.Client
-	return &observer{acme: c.ACME, domains: c.Domains, dcv: c.DCV, servers: acmeaccount.NewServers(c.ACME),
-		orgs: common.NewOrgs(c.Organizations), env: s.Env, parallel: s.Parallel}
+	return &observer{acme: c.ACME, domains: c.Domains, dcv: c.DCV, servers: acmeaccount.NewServers(c.ACME).WithHints(s.Hints),
+		orgs: s.Orgs(), env: s.Env, parallel: s.Parallel}
 }
 
 // observe lists the accounts the filter selects, then what they map (and, with coverage, SCM's own

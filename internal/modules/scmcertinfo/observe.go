@@ -19,7 +19,7 @@ type observer struct {
 }
 
 func newObserver(s *common.Session) *observer {
-	return &observer{ssl: s.Client.SSL, orgs: common.NewOrgs(s.Client.Organizations), parallel: s.Parallel}
+	return &observer{ssl: s.Client.SSL, orgs: s.Orgs(), parallel: s.Parallel}
 }
 
 // observe resolves the filter's organization and profile, then returns the ids of the certificates

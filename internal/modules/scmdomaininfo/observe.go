@@ -21,7 +21,7 @@ type observer struct {
 }
 
 func newObserver(s *common.Session) *observer {
-	return &observer{domains: s.Client.Domains, dcv: s.Client.DCV, orgs: common.NewOrgs(s.Client.Organizations),
+	return &observer{domains: s.Client.Domains, dcv: s.Client.DCV, orgs: s.Orgs(),
 		env: s.Env, parallel: s.Parallel}
 }
 

@@ -21,11 +21,28 @@ type Lookup struct {
 	Finder  *Finder
 }
 
-// NewLookup reads through acme and orgs; secret registers every EAB HMAC key a listing returns
-// (Env.AddSecret).
-func NewLookup(acme Reader, orgs *common.Orgs, secret func(string)) *Lookup {
-	servers := NewServers(acme)
+// NewLookup reads through acme and orgs, with the server listing remembered in hints (nil: none);
+// secret registers every EAB HMAC key a listing returns (Env.AddSecret).
+func NewLookup(acme Reader, orgs *common.Orgs, hints *common.Hints, secret func(string)) *Lookup {
+	servers := NewServers(acme).WithHints(hints)
 	return &Lookup{Orgs: orgs, Servers: servers, Finder: &Finder{Accounts: acme, Servers: servers, Secret: secret}}
+}
+
+// FromHints tells whether the organization tree or the server listing came from the controller's
+// hints: a plan that writes must then be made again from listings read live.
+func (l *Lookup) FromHints() bool { return l.Orgs.FromHints() || l.Servers.listing.FromHints() }
+
+// Live reads from SCM, now, the listings that came from the hints.
+func (l *Lookup) Live(ctx context.Context) error {
+	if l.Orgs.FromHints() {
+		if err := l.Orgs.Live(ctx); err != nil {
+			return err
+		}
+	}
+	if l.Servers.listing.FromHints() {
+		return l.Servers.listing.Live(ctx)
+	}
+	return nil
 }
 
 // Key resolves ref's organization (a listing only when it is given by name) into the key of the account

@@ -31,7 +31,7 @@ func TestLookup_Key(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.desc, func(t *testing.T) {
 			client := newClient(t, sim)
-			l := NewLookup(client.ACME, common.NewOrgs(client.Organizations), nil)
+			l := NewLookup(client.ACME, common.NewOrgs(client.Organizations), nil, nil)
 			mark := sim.Mark()
 			got, err := l.Key(t.Context(), tc.ref)
 			assert.Len(t, sim.JournalSince(mark), tc.wantReads)

@@ -29,10 +29,27 @@ func NewServers(lister ServerLister) *Servers {
 	})}
 }
 
+// WithHints lets the server listing come from the controller's hints (common.Hints).
+func (s *Servers) WithHints(h *common.Hints) *Servers {
+	s.listing.WithHints(h)
+	return s
+}
+
 // Resolve returns the server value names: a name (compared case-insensitively) or a directory URL
 // (compared after normalising scheme, host, default port and a trailing slash). An unknown value
 // fails and lists the valid ones.
 func (s *Servers) Resolve(ctx context.Context, value string) (scm.ACMEServer, error) {
+	srv, err := s.resolve(ctx, value)
+	if err != nil && s.listing.FromHints() {
+		if err := s.listing.Live(ctx); err != nil {
+			return scm.ACMEServer{}, err
+		}
+		return s.resolve(ctx, value)
+	}
+	return srv, err
+}
+
+func (s *Servers) resolve(ctx context.Context, value string) (scm.ACMEServer, error) {
 	list, err := s.listing.Items(ctx)
 	if err != nil {
 		return scm.ACMEServer{}, err

@@ -27,6 +27,7 @@ type Connection struct {
 	ClientSecret  string `json:"scm_client_secret"`
 	TokenURL      string `json:"scm_token_url"`
 	TokenCache    bool   `json:"scm_token_cache"`
+	Cache         bool   `json:"scm_cache"`
 	ValidateCerts bool   `json:"scm_validate_certs"`
 	CAPath        string `json:"scm_ca_path"`
 	Timeout       int    `json:"scm_timeout"`
@@ -52,6 +53,7 @@ func ConnectionSpec() ansible.Spec {
 			"scm_client_secret":  {Type: ansible.TypeStr, NoLog: true, EnvFallback: []string{"SCM_CLIENT_SECRET"}},
 			"scm_token_url":      {Type: ansible.TypeStr, Default: DefaultTokenURL, EnvFallback: []string{"SCM_TOKEN_URL"}},
 			"scm_token_cache":    {Type: ansible.TypeBool, Default: false, EnvFallback: []string{"SCM_TOKEN_CACHE"}},
+			"scm_cache":          {Type: ansible.TypeBool, Default: true, EnvFallback: []string{"SCM_CACHE"}},
 			"scm_validate_certs": {Type: ansible.TypeBool, Default: true},
 			"scm_ca_path":        {Type: ansible.TypePath, EnvFallback: []string{"SCM_CA_PATH"}},
 			"scm_timeout":        {Type: ansible.TypeInt, Default: 120},

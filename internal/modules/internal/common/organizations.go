@@ -49,8 +49,33 @@ func (o *Orgs) load(ctx context.Context) error { return o.listing.load(ctx) }
 // list is the organization listing once loaded (nil before).
 func (o *Orgs) list() []scm.Organization { return o.listing.Loaded() }
 
-// Resolve returns the id of the organization or department ref names.
+// WithHints lets the organization tree come from the controller's hints (Hints).
+func (o *Orgs) WithHints(h *Hints) *Orgs {
+	o.listing.WithHints(h)
+	return o
+}
+
+// FromHints tells whether the tree in hand came from the hints rather than from SCM in this run.
+func (o *Orgs) FromHints() bool { return o.listing.FromHints() }
+
+// Live reads the tree from SCM now unless this run did already: before a remembered tree decides a
+// write.
+func (o *Orgs) Live(ctx context.Context) error { return o.listing.Live(ctx) }
+
+// Resolve returns the id of the organization or department ref names. A name the remembered tree does
+// not resolve is looked for again in the tree read live.
 func (o *Orgs) Resolve(ctx context.Context, ref OrgRef) (int, error) {
+	id, err := o.resolve(ctx, ref)
+	if err != nil && o.listing.FromHints() {
+		if err := o.listing.Live(ctx); err != nil {
+			return 0, err
+		}
+		return o.resolve(ctx, ref)
+	}
+	return id, err
+}
+
+func (o *Orgs) resolve(ctx context.Context, ref OrgRef) (int, error) {
 	if ref.OrgID != 0 {
 		return ref.OrgID, nil
 	}

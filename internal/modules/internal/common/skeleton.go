@@ -15,7 +15,12 @@ type Session struct {
 	Client   *scm.Client
 	Clock    Clock
 	Parallel int
+	// Hints are what the controller remembers of the tenant (nil with scm_cache off).
+	Hints *Hints
 }
+
+// Orgs is a resolver of organization names for this task, with the remembered tree.
+func (s *Session) Orgs() *Orgs { return NewOrgs(s.Client.Organizations).WithHints(s.Hints) }
 
 // Steps describes one module to the shared opening. Every module of the collection is built from one,
 // so they all begin the same way (DESIGN.md, "One module skeleton"):
@@ -83,7 +88,9 @@ func (st Steps[P, W]) open(ctx context.Context, env *ansible.Env, conn Connectio
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	res, err := st.Run(ctx, &Session{Env: env, Client: client, Clock: clock, Parallel: conn.MaxParallel}, w)
+	hints := newHints(env, conn, clock.Now)
+	defer hints.save()
+	res, err := st.Run(ctx, &Session{Env: env, Client: client, Clock: clock, Parallel: conn.MaxParallel, Hints: hints}, w)
 	if st.Writes && scm.Transient(err) && !client.WritesSent() {
 		err = unchanged{err}
 	}

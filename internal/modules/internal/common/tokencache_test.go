@@ -49,7 +49,7 @@ func TestTokenCache_roundTripPrivateFiles(t *testing.T) {
 	assert.NotContains(t, string(data), "client-1", "the file holds the token only")
 	assert.NotContains(t, string(data), "the-client-secret")
 
-	other := &tokenCache{dir: dir, secret: "another-secret", trace: c.trace}
+	other := &tokenCache{privateDir: c.privateDir, secret: "another-secret"}
 	_, found = other.Load(key)
 	assert.False(t, found, "a token obtained with another secret is not used")
 }

@@ -14,6 +14,15 @@ import (
 	"github.com/scmkit/sectigo/internal/scmsim"
 )
 
+// The module tests run with the controller's lookup cache (scm_cache) off unless a test turns it on:
+// every test counts and checks its own requests, and none should depend on what an earlier test left
+// in the user's cache directory. A test of the cache sets scm_cache and its own XDG_CACHE_HOME.
+func init() {
+	if _, set := os.LookupEnv("SCM_CACHE"); !set {
+		os.Setenv("SCM_CACHE", "false")
+	}
+}
+
 // Sim is a running emulator.
 type Sim struct {
 	*scmsim.Server
