@@ -26,7 +26,7 @@ type options struct {
 	keep                            bool
 }
 
-var sections = []string{"pertask", "requests", "certbot", "latency", "size"}
+var sections = []string{"pertask", "requests", "certbot", "latency", "size", "loop"}
 
 func parseFlags() options {
 	var o options
@@ -80,6 +80,7 @@ type results struct {
 	Latency   *latencyResult  `json:"latency,omitempty"`
 	Size      *sizeResult     `json:"size,omitempty"`
 	Certbot   *certbotResult  `json:"certbot,omitempty"`
+	Loop      *loopResult     `json:"loop,omitempty"`
 	Targets   []target        `json:"targets"`
 	Errors    []string        `json:"errors,omitempty"`
 	SourceRev string          `json:"source,omitempty"`
@@ -103,6 +104,7 @@ func run(ctx context.Context, opts options) (*results, error) {
 		{"certbot", func() (err error) { res.Certbot, err = b.certbot(ctx); return }},
 		{"latency", func() (err error) { res.Latency, err = b.latency(ctx); return }},
 		{"size", func() (err error) { res.Size, err = b.sizes(res.Requests); return }},
+		{"loop", func() (err error) { res.Loop, err = b.loop(ctx); return }},
 	}
 	for _, s := range steps {
 		if !want(s.name) {

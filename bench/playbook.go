@@ -78,6 +78,9 @@ func (b *bench) ansibleEnv(timing string) []string {
 		"ANSIBLE_INVENTORY_UNPARSED_WARNING=0",
 		"SCM_URL=" + b.sim.url + "/api", "SCM_CUSTOMER_URI=demo", "SCM_LOGIN=mrao",
 		"SCM_PASSWORD=mrao-secret", "SCM_CA_PATH=" + b.sim.ca,
+		// The lookup and token caches in the bench's own directory, as for the direct runs
+		// (runExecutable): a section that wants a controller that has never seen the tenant removes it.
+		"XDG_CACHE_HOME=" + filepath.Join(b.work, "cache"),
 	}
 }
 

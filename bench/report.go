@@ -31,6 +31,9 @@ func targets(r *results) []target {
 	if r.Size != nil {
 		out = append(out, sizeTargets(r.Size)...)
 	}
+	if r.Loop != nil {
+		out = append(out, loopTargets(r.Loop)...)
+	}
 	return out
 }
 
@@ -140,6 +143,9 @@ func printReport(w io.Writer, r *results) {
 	}
 	if r.Certbot != nil {
 		printCertbot(tw, r.Certbot)
+	}
+	if r.Loop != nil {
+		printLoop(tw, r.Loop)
 	}
 	fmt.Fprintln(tw, "\n[targets]")
 	for _, t := range r.Targets {

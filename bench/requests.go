@@ -219,8 +219,10 @@ func (b *bench) looped(ctx context.Context, form loopForm) (loopedResult, error)
 		}
 	}
 	r.PerDomain = round(float64(r.Requests)/float64(max(1, r.Domains)), 2)
-	if form.target > 0 && r.MaxPerDomain > form.target {
-		r.Problem = strings.TrimPrefix(r.Problem+fmt.Sprintf("; up to %d requests per domain, target %d", r.MaxPerDomain, form.target), "; ")
+	// The target is per domain over the loop: the first task of a controller that has never seen the
+	// tenant also reads a page of the domain listing (scm_cache), which saves the next tasks their lookup.
+	if form.target > 0 && r.PerDomain > float64(form.target) {
+		r.Problem = strings.TrimPrefix(r.Problem+fmt.Sprintf("; %.2f requests per domain, target %d", r.PerDomain, form.target), "; ")
 	}
 	return r, nil
 }
