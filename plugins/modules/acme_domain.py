@@ -119,10 +119,15 @@ extends_documentation_fragment:
   - scmkit.sectigo.attributes
   - scmkit.sectigo.attributes.manage_module
 notes:
-  - An already-correct domain costs at most two SCM requests in the single form (a filtered listing and a
-    read), plus one organization listing per task when O(delegations) name organizations or departments
-    (SCM has no lookup by name). The list form reads each listing once per task (one request per 200
-    domains) and reads a domain on its own only when the listings leave a question open.
+  - "Many domains: prefer the list form (O(domains)) to a loop of single-form tasks. One task reads each
+    listing once (one request per 200 domains, pages fetched side by side within O(scm_max_parallel)) and
+    reads a domain on its own only when the listings leave a question open; every task of a loop is a
+    process of its own, and pays Ansible's cost and at least one round trip to SCM."
+  - In the single form, with O(scm_cache) (the default), a domain the controller has seen costs one SCM
+    request (a read of that domain by its remembered id), and the organization tree is listed at most once
+    every 10 minutes. On a controller that has never seen the tenant, a domain costs two requests (a lookup
+    and a read), and the first task also lists the organizations when O(delegations) name them. Before
+    anything decided with a remembered organization tree is written, the tree is read from SCM again.
 seealso:
   - module: scmkit.sectigo.scm_dcv
     description: Validates the domains (DCV), which SCM requires before it issues certificates for them.
