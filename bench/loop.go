@@ -117,8 +117,12 @@ func (b *bench) loopCell(ctx context.Context, n, latency int) (loopCell, error) 
 	collection := []map[string]any{{"name": "acme_domain per domain", "loop": names,
 		"scmkit.sectigo.acme_domain": map[string]any{"name": "{{ item }}", "description": "web site",
 			"delegations": []map[string]any{{"organization": orgName}}}}}
+	entries := make([]map[string]any, len(names))
+	for i, name := range names {
+		entries[i] = map[string]any{"name": name}
+	}
 	list := []map[string]any{{"name": "acme_domain, list form", "scmkit.sectigo.acme_domain": map[string]any{
-		"domains": names, "description": "web site", "delegations": []map[string]any{{"organization": orgName}}}}}
+		"domains": entries, "description": "web site", "delegations": []map[string]any{{"organization": orgName}}}}}
 	baseline := []map[string]any{{"name": "naive_domain per domain", "loop": names, "naive_domain": map[string]any{
 		"name": "{{ item }}", "description": "web site", "org_id": orgID, "scm_url": b.sim.url + "/api",
 		"scm_customer_uri": "demo", "scm_login": "mrao", "scm_password": "mrao-secret", "scm_ca_path": b.sim.ca}}}
