@@ -23,6 +23,10 @@ type tokenSource struct {
 	mu     sync.Mutex
 	cur    heldToken
 	flight *tokenFlight // the fetch in progress, if any
+	// refused is the token server's refusal of the client credentials (ErrOAuthClient), kept for the
+	// client's life: the same credentials are refused again, so the requests that follow fail with it
+	// instead of asking once each.
+	refused error
 }
 
 func newTokenSource(cfg *config, tokenURL string, hc *http.Client, secrets *secretSet,
@@ -96,6 +100,11 @@ func (s *tokenSource) join(rejected string) (tok string, f *tokenFlight, lead bo
 	if s.cur.usableAt(s.now()) && s.cur.AccessToken != rejected {
 		return s.cur.AccessToken, nil, false
 	}
+	if s.refused != nil {
+		done := &tokenFlight{done: make(chan struct{}), err: s.refused}
+		close(done.done)
+		return "", done, false
+	}
 	if s.flight != nil {
 		return "", s.flight, false
 	}
@@ -109,6 +118,9 @@ func (s *tokenSource) run(ctx context.Context, f *tokenFlight) {
 	s.mu.Lock()
 	if err == nil {
 		s.cur = held
+	}
+	if errors.Is(err, ErrOAuthClient) {
+		s.refused = err
 	}
 	s.flight = nil
 	s.mu.Unlock()

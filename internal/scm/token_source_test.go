@@ -89,6 +89,24 @@ func TestTokenSource_parallelRequestsShareOneFetch(t *testing.T) {
 	}
 }
 
+// TestTokenSource_refusedCredentialsAreNotSentAgain: once the token server has refused the client
+// credentials, the client's later requests fail with that refusal without asking again: the same key
+// is refused again, and a task's listings, one after another, would each cost a token request.
+func TestTokenSource_refusedCredentialsAreNotSentAgain(t *testing.T) {
+	t.Parallel()
+	ts := newTokenServer(t, func(int) (int, string) {
+		return http.StatusUnauthorized, `{"error":"invalid_client","error_description":"Client disabled"}`
+	})
+	c, mux := oauthSetup(t, ts)
+	seen := orgsOK(t, mux)
+	for range 3 {
+		_, err := c.Organizations.List(t.Context())
+		require.ErrorIs(t, err, ErrOAuthClient)
+	}
+	assert.Equal(t, 1, ts.fetches())
+	assert.Empty(t, seen(), "no API request without a token")
+}
+
 // TestTokenSource_waiterOutlivesTheLeadersContext: a caller waiting for
 // another caller's fetch does not inherit that caller's cancellation.
 func TestTokenSource_waiterOutlivesTheLeadersContext(t *testing.T) {

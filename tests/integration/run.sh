@@ -212,6 +212,9 @@ else:
     connection = {"scm_url": env("SCM_URL"), "scm_customer_uri": env("SCM_CUSTOMER_URI"),
                   "scm_login": env("SCM_LOGIN"), "scm_password": env("SCM_PASSWORD"),
                   "scm_ca_path": env("SCM_CA_PATH")}
+# The targets count each module's own requests, so the lookup cache is off (setup_scmsim does the same
+# from the environment); the lookup_cache target turns it on in a directory of its own.
+connection["scm_cache"] = False
 config = {
     "scmsim_admin": env("SCMSIM_ADMIN"),
     "scm_connection": connection,
