@@ -2,19 +2,15 @@ package scmcert
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/scmkit/sectigo/internal/certutil"
-	"github.com/scmkit/sectigo/internal/dnsname"
-	"github.com/scmkit/sectigo/internal/modules/internal/common"
 	"github.com/scmkit/sectigo/internal/scm"
 )
 
 // The reads that settle an order whose answer was lost (invariant 3: an enroll or a renewal is never
-// sent again; SCM is read and what it shows is adopted). They are plain functions of a reader, called
+// sent blindly; SCM is read and what it shows is adopted). They are plain functions of a reader, called
 // by apply; they never write.
 
 // found is what SCM shows, after an order whose answer was lost, of the order it may have placed.
@@ -33,31 +29,7 @@ func (f found) ids() string {
 // above maxID: SCM numbers orders in sequence), newest first. SCM's list filters by common name but
 // not by comments, so every new order for the name is read.
 func newOrdersFor(ctx context.Context, rd scm.SSLReader, cn string, maxID, parallel int) ([]*scm.Certificate, error) {
-	sums, err := rd.ListAll(ctx, &scm.ListSSLOptions{CommonName: cn})
-	if err != nil {
-		return nil, fmt.Errorf("look for certificates for %s: %w", cn, err)
-	}
-	var ids []int
-	for _, s := range sums {
-		if s.SSLID > maxID && dnsname.Lenient(s.CommonName) == cn {
-			ids = append(ids, s.SSLID)
-		}
-	}
-	details := make([]*scm.Certificate, len(ids))
-	errs := common.ForEach(ctx, len(ids), parallel, func(ctx context.Context, i int) error {
-		c, err := rd.Get(ctx, ids[i])
-		if errors.Is(err, scm.ErrNotFound) {
-			return nil // gone since the listing
-		}
-		details[i] = c
-		return err
-	})
-	if err := errors.Join(errs...); err != nil {
-		return nil, fmt.Errorf("read the new certificates for %s: %w", cn, err)
-	}
-	out := slices.DeleteFunc(details, func(c *scm.Certificate) bool { return c == nil })
-	slices.SortFunc(out, func(a, b *scm.Certificate) int { return b.ID - a.ID })
-	return out, nil
+	return ordersFor(ctx, rd, cn, parallel, func(s scm.CertificateSummary) bool { return s.SSLID > maxID })
 }
 
 // findEnrolled looks for the order an enroll whose answer was lost placed: a new order for the common

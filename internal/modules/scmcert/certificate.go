@@ -42,14 +42,23 @@ func getOrder(ctx context.Context, rd scm.SSLReader, id int) (*scm.Certificate, 
 // (a too narrow orgId or sslTypeId filter would hide an order and cause a duplicate) and the match is
 // made here, exactly; the summaries' names, when SCM sends them, spare a read per non-match.
 func listOrders(ctx context.Context, rd scm.SSLReader, id identity, parallel int) ([]*scm.Certificate, error) {
-	sums, err := rd.ListAll(ctx, &scm.ListSSLOptions{CommonName: id.CN})
+	orders, err := ordersFor(ctx, rd, id.CN, parallel, func(s scm.CertificateSummary) bool {
+		return len(s.SubjectAlternativeNames) == 0 || slices.Equal(nameSet(s.CommonName, s.SubjectAlternativeNames), id.Names)
+	})
+	return slices.DeleteFunc(orders, func(c *scm.Certificate) bool { return identityOf(c).differences(id) != "" }), err
+}
+
+// ordersFor reads the details of the orders SCM lists for the common name cn whose summary keep
+// accepts, newest first. An order deleted since the listing is left out.
+func ordersFor(ctx context.Context, rd scm.SSLReader, cn string, parallel int,
+	keep func(scm.CertificateSummary) bool) ([]*scm.Certificate, error) {
+	sums, err := rd.ListAll(ctx, &scm.ListSSLOptions{CommonName: cn})
 	if err != nil {
-		return nil, fmt.Errorf("look for certificates for %s: %w", id.CN, err)
+		return nil, fmt.Errorf("look for certificates for %s: %w", cn, err)
 	}
 	var ids []int
 	for _, s := range sums {
-		if dnsname.Lenient(s.CommonName) == id.CN && (len(s.SubjectAlternativeNames) == 0 ||
-			slices.Equal(nameSet(s.CommonName, s.SubjectAlternativeNames), id.Names)) {
+		if dnsname.Lenient(s.CommonName) == cn && keep(s) {
 			ids = append(ids, s.SSLID)
 		}
 	}
@@ -63,9 +72,9 @@ func listOrders(ctx context.Context, rd scm.SSLReader, id identity, parallel int
 		return err
 	})
 	if err := errors.Join(errs...); err != nil {
-		return nil, fmt.Errorf("read the certificates for %s: %w", id.CN, err)
+		return nil, fmt.Errorf("read the certificates for %s: %w", cn, err)
 	}
-	out := slices.DeleteFunc(details, func(c *scm.Certificate) bool { return c == nil || identityOf(c).differences(id) != "" })
+	out := slices.DeleteFunc(details, func(c *scm.Certificate) bool { return c == nil })
 	slices.SortFunc(out, func(a, b *scm.Certificate) int { return b.ID - a.ID })
 	return out, nil
 }
