@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 )
 
 // ACMEService manages Sectigo Public ACME accounts, whose EAB credentials
@@ -126,6 +127,7 @@ func (s *ACMEService) ListAllServers(ctx context.Context, opts *ListACMEServersO
 var acmeAccountList = listing[ListACMEAccountsOptions, ACMEAccount]{
 	check: needsOrganization,
 	fetch: acmeGet(acmeAccounts),
+	key:   func(a ACMEAccount) string { return strconv.Itoa(a.ID) },
 }
 
 // ListAccounts returns one page of ACME accounts of an organization.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 )
 
 // DomainsService manages SCM domains and their delegations to organizations.
@@ -79,7 +80,8 @@ type orgIDBody struct {
 var errNilRequest = errors.New("scm: request must not be nil")
 
 // domainList is the domain listing, filtered by ListDomainsOptions.
-var domainList = listing[ListDomainsOptions, DomainSummary]{fetch: get("/domain/v1")}
+var domainList = listing[ListDomainsOptions, DomainSummary]{fetch: get("/domain/v1"),
+	key: func(d DomainSummary) string { return strconv.Itoa(d.ID) }}
 
 // List returns one page of domains.
 //

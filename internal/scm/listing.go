@@ -20,6 +20,9 @@ type listing[O pager, T any] struct {
 	check func(O) error
 	// fetch sends one page's query and decodes the entries into out.
 	fetch fetchFunc
+	// key identifies an entry, so that a walk can tell an entry listed twice
+	// (paginate.go); nil for entries without an identity.
+	key func(T) string
 }
 
 // pager is a List*Options struct: the ListOptions it embeds select the page,
@@ -50,9 +53,10 @@ func (l listing[O, T]) one(ctx context.Context, c *Client, opts *O) ([]T, error)
 // all returns every entry matching opts; the page opts selects is ignored.
 func (l listing[O, T]) all(ctx context.Context, c *Client, opts *O) ([]T, error) {
 	o := derefOr(opts)
-	return listAll(ctx, func(ctx context.Context, page ListOptions) ([]T, *response, error) {
-		return l.page(ctx, c, o, page)
-	})
+	return listAll(ctx, walk[T]{parallel: c.cfg.maxParallel, key: l.key,
+		fetch: func(ctx context.Context, page ListOptions) ([]T, *response, error) {
+			return l.page(ctx, c, o, page)
+		}})
 }
 
 // page fetches one page; the filters go out with every page.

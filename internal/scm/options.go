@@ -57,6 +57,7 @@ type config struct {
 	now            func() time.Time
 	oauth2         *OAuth2             // nil: header login (Credentials)
 	secretSink     func(secret string) // nil: nobody is told
+	maxParallel    int
 }
 
 func defaultConfig() config {
@@ -65,6 +66,7 @@ func defaultConfig() config {
 		requestTimeout: defaultRequestTimeout,
 		userAgent:      defaultUserAgent,
 		now:            time.Now,
+		maxParallel:    DefaultMaxParallel,
 	}
 }
 
@@ -93,6 +95,12 @@ func WithLogger(logf func(format string, args ...any)) Option {
 	return func(c *config) { c.logf = logf }
 }
 
+// WithMaxParallel bounds the requests the client keeps in flight at once, whoever sends them: the
+// pages of one listing after the first (read concurrently once X-Total-Count is known), the
+// caller's own concurrent calls, and retries. Default DefaultMaxParallel; 1..MaxParallel. A 429
+// lowers the bound for a while (throttle.go).
+func WithMaxParallel(n int) Option { return func(c *config) { c.maxParallel = n } }
+
 // WithClock replaces time.Now wherever the client reads the time: Retry-After
 // dates, the pause a 429 imposes on every request, trace durations and the
 // expiry of OAuth2 access tokens.
@@ -116,6 +124,9 @@ func (c *config) validate() error {
 	}
 	if c.now == nil {
 		errs = append(errs, errors.New("clock must not be nil"))
+	}
+	if c.maxParallel < 1 || c.maxParallel > MaxParallel {
+		errs = append(errs, fmt.Errorf("max parallel must be between 1 and %d (got %d)", MaxParallel, c.maxParallel))
 	}
 	return errors.Join(errs...)
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 )
 
@@ -127,7 +128,8 @@ func (s *SSLService) Get(ctx context.Context, sslID int) (*Certificate, error) {
 }
 
 // sslList is the certificate listing, filtered by ListSSLOptions.
-var sslList = listing[ListSSLOptions, CertificateSummary]{fetch: get("/ssl/v1")}
+var sslList = listing[ListSSLOptions, CertificateSummary]{fetch: get("/ssl/v1"),
+	key: func(c CertificateSummary) string { return strconv.Itoa(c.SSLID) }}
 
 // List returns one page of certificates.
 //

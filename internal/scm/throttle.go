@@ -9,20 +9,22 @@ import (
 
 // throttle paces the attempts of one Client once SCM answers 429 ("too many requests").
 //
-// SCM limits the request rate per customer. A caller may keep up to MaxParallel requests in flight at
-// once; if each worker only backed off on its own, the others would keep the limit exceeded, one 429 would
-// become a storm of them, and a request that met four in a row would fail the task. So the client
-// reacts as a whole, the way TCP does:
+// SCM limits the request rate per customer. A client keeps at most its bound (WithMaxParallel) of
+// requests in flight, however many goroutines send them; if each worker only backed off on its own,
+// the others would keep the limit exceeded, one 429 would become a storm of them, and a request that
+// met four in a row would fail the task. So the client reacts as a whole, the way TCP does:
 //   - pause: after a 429 no attempt starts until its Retry-After has passed (capped like the backoff);
 //   - fewer in flight: the attempts allowed in flight are halved (at least one), once per pause;
-//   - recover slowly: every run of `limit` answers without a 429 allows one more, up to maxInFlight.
+//   - recover slowly: every run of `limit` answers without a 429 allows one more, up to the ceiling.
 //
-// Without a 429 it never waits: the limit starts at maxInFlight, which no caller exceeds.
+// Without a 429 the limit is the ceiling, the client's bound: an attempt waits only while that many
+// others are in flight (the concurrent pages of a listing, a caller's own workers, or both).
 //
 // Pauses are measured on the client's clock (WithClock), like the Retry-After dates they come from;
 // after is the timer a waiting attempt sleeps on until the pause should be over by that clock.
 type throttle struct {
 	mu       sync.Mutex
+	ceiling  int // the limit of a client that has not met a 429
 	limit    int
 	inFlight int
 	streak   int           // answers without a 429 since the limit last changed
@@ -35,11 +37,8 @@ type throttle struct {
 	logf     func(string, ...any)
 }
 
-// maxInFlight is the limit of a client that has not met a 429: no caller keeps more in flight.
-const maxInFlight = MaxParallel
-
-func newThrottle(retry RetryConfig, now func() time.Time, logf func(string, ...any)) *throttle {
-	return &throttle{limit: maxInFlight, changed: make(chan struct{}), minPause: retry.WaitMin,
+func newThrottle(retry RetryConfig, maxInFlight int, now func() time.Time, logf func(string, ...any)) *throttle {
+	return &throttle{ceiling: maxInFlight, limit: maxInFlight, changed: make(chan struct{}), minPause: retry.WaitMin,
 		maxPause: retry.WaitMax, now: now, after: time.After, logf: logf}
 }
 
@@ -114,7 +113,7 @@ func (t *throttle) slowDown(resp *http.Response) {
 
 func (t *throttle) speedUp() {
 	// Answers during a pause belong to attempts sent before it: they do not show that SCM has room.
-	if t.limit >= maxInFlight || t.now().Before(t.until) {
+	if t.limit >= t.ceiling || t.now().Before(t.until) {
 		return
 	}
 	t.streak++

@@ -56,9 +56,12 @@ func (c *fakeClock) advance(d time.Duration) {
 	c.timers = kept
 }
 
+// maxInFlight is the bound of the throttles these tests build: the highest a caller may ask for.
+const maxInFlight = MaxParallel
+
 func testThrottle(logf func(string, ...any)) (*throttle, *fakeClock) {
 	clock := &fakeClock{t: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)}
-	th := newThrottle(RetryConfig{WaitMin: time.Second, WaitMax: 30 * time.Second}, clock.now, logf)
+	th := newThrottle(RetryConfig{WaitMin: time.Second, WaitMax: 30 * time.Second}, maxInFlight, clock.now, logf)
 	th.after = clock.after
 	return th, clock
 }
@@ -260,7 +263,7 @@ func TestClient_429PauseUsesTheClientsClock(t *testing.T) {
 func TestThrottle_standingClockStillEndsThePause(t *testing.T) {
 	t.Parallel()
 	fixed := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
-	th := newThrottle(RetryConfig{WaitMin: time.Millisecond, WaitMax: 10 * time.Millisecond}, func() time.Time { return fixed }, nil)
+	th := newThrottle(RetryConfig{WaitMin: time.Millisecond, WaitMax: 10 * time.Millisecond}, maxInFlight, func() time.Time { return fixed }, nil)
 	require.True(t, canStart(t, th))
 	th.release(status(http.StatusTooManyRequests, "1"))
 	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)

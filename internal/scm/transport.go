@@ -57,7 +57,7 @@ func attemptClient(cfg *config) (*http.Client, error) {
 	if base == nil {
 		base = http.DefaultTransport
 	}
-	hc.Transport = &traceTransport{base: base, gate: newThrottle(cfg.retry, cfg.now, cfg.logf), logf: cfg.logf, now: cfg.now}
+	hc.Transport = &traceTransport{base: base, gate: newThrottle(cfg.retry, cfg.maxParallel, cfg.now, cfg.logf), logf: cfg.logf, now: cfg.now}
 	// SCM never redirects API calls; a redirect means a wrong base URL (a
 	// login page, http→https) and following it could turn a POST into a GET.
 	hc.CheckRedirect = noRedirect

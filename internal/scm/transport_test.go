@@ -73,7 +73,8 @@ func TestClient_keepsAConnectionPerParallelRequest(t *testing.T) {
 	}
 	srv.StartTLS()
 	t.Cleanup(srv.Close)
-	client, err := New(srv.URL, testCreds(), fastRetry(), WithTLS(TLSConfig{CAFile: writeServerCA(t, srv)}))
+	client, err := New(srv.URL, testCreds(), fastRetry(), WithMaxParallel(parallel),
+		WithTLS(TLSConfig{CAFile: writeServerCA(t, srv)}))
 	require.NoError(t, err)
 
 	for range rounds {

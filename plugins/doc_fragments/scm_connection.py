@@ -135,6 +135,8 @@ options:
   scm_max_parallel:
     description:
       - Most SCM requests the module keeps in flight at once when it works on many objects (1 to 32).
+      - It also bounds the pages of a long listing read at once. Once the first page has told how many
+        entries follow (C(X-Total-Count)), the other pages are read concurrently, in SCM's order.
       - If SCM answers 429 (too many requests), the module waits as SCM asks and keeps fewer in flight
         until the answers are good again.
     type: int

@@ -118,6 +118,7 @@ func (c Connection) client(env *ansible.Env, clock Clock) (*scm.Client, error) {
 		scm.WithLogger(env.Tracef),
 		scm.WithClock(clock.Now),
 		scm.WithSecretSink(env.AddSecret),
+		scm.WithMaxParallel(c.MaxParallel), // also the pages of a listing read at once
 	}
 	creds, authOpts := c.credentials(mode, env)
 	client, err := scm.New(c.URL, creds, append(opts, authOpts...)...)
