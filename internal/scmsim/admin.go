@@ -29,6 +29,7 @@ func (s *Server) buildAdmin() http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("POST /admin/reset", adminDo(s.Reset))
 	mux.Handle("POST /admin/seed", adminOp(s.adminSeed))
+	mux.Handle("POST /admin/seed/bulk", adminOp(s.adminSeedBulk))
 	mux.Handle("GET /admin/world", adminGet(s.World))
 	mux.Handle("GET /admin/journal", adminOp(s.adminJournal))
 	mux.Handle("DELETE /admin/journal", adminDo(s.ResetJournal))
@@ -126,6 +127,16 @@ func (s *Server) adminSeed(r *http.Request) (any, error) {
 		return nil, err
 	}
 	return nil, s.Seed(world)
+}
+
+// adminSeedBulk adds bulk domains and certificates to the live world: {"domains":N,
+// "certificates":M,"seed":S}.
+func (s *Server) adminSeedBulk(r *http.Request) (any, error) {
+	var b BulkSeed
+	if err := decodeAdmin(r, &b); err != nil {
+		return nil, err
+	}
+	return s.SeedBulk(b)
 }
 
 func (s *Server) adminJournal(r *http.Request) (any, error) {

@@ -82,7 +82,7 @@ func run(ctx context.Context, cfg *cliConfig, log *slog.Logger) error {
 
 func newFromConfig(cfg *cliConfig, log *slog.Logger) (*Server, error) {
 	opts := Options{Knobs: &cfg.knobs, Faults: &cfg.faults, StatePath: cfg.state, Logger: log,
-		ACMERealValidation: cfg.acmeRealValidation}
+		ACMERealValidation: cfg.acmeRealValidation, Bulk: cfg.bulk}
 	if cfg.seed != "" {
 		data, err := os.ReadFile(cfg.seed)
 		if err != nil {

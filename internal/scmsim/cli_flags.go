@@ -16,6 +16,7 @@ type cliConfig struct {
 	pidFile, readyFile, adminFile string
 	plainHTTP, acmeRealValidation bool
 	verbose                       bool
+	bulk                          *BulkSeed
 	knobs                         Knobs
 	faults                        Faults
 }
@@ -69,6 +70,8 @@ func defineFlags(fs *flag.FlagSet, c *cliConfig) {
 	fs.StringVar(&c.adminFile, "admin-ready-file", "", "write the admin URL here once listening")
 	fs.BoolVar(&c.acmeRealValidation, "acme-real-validation", false, "make the ACME server validate challenges")
 	fs.BoolVar(&c.verbose, "verbose", false, "log debug messages")
+	fs.Var(bulkFlag{&c.bulk}, "seed-bulk",
+		"add bulk domains and certificates to the seed, e.g. domains=5000,certs=20000[,seed=N]")
 	defineKnobFlags(fs, &c.knobs)
 	defineFaultFlags(fs, &c.faults)
 }
@@ -98,6 +101,26 @@ func defineFaultFlags(fs *flag.FlagSet, f *Faults) {
 	fs.Var((*msFlag)(&f.JitterMS), "jitter", "random extra latency up to this (ms or duration)")
 	fs.Float64Var(&f.DropAfterCommitRate, "drop-after-commit", 0, "probability of closing the connection after a change")
 	fs.Uint64Var(&f.Seed, "fault-seed", 0, "seed of the fault generator")
+}
+
+// bulkFlag is -seed-bulk (ParseBulkSeed); nil until given.
+type bulkFlag struct{ p **BulkSeed }
+
+func (f bulkFlag) String() string {
+	if f.p == nil || *f.p == nil {
+		return ""
+	}
+	b := *f.p
+	return fmt.Sprintf("domains=%d,certificates=%d,seed=%d", b.Domains, b.Certificates, b.Seed)
+}
+
+func (f bulkFlag) Set(v string) error {
+	b, err := ParseBulkSeed(v)
+	if err != nil {
+		return err
+	}
+	*f.p = &b
+	return nil
 }
 
 // secondsFlag is a second count given as "300" or as a duration ("5m").

@@ -106,13 +106,17 @@ func (c *call) bodyDCV() (*DCVRecord, error) {
 func (s *Server) dcvList(c *call) error {
 	q := c.filters()
 	org, dept, expiresIn := q.int("org", 0), q.int("department", 0), q.int("expiresIn", -1)
-	return list(c, q, true, s.w.Domains, func(d *Domain) (dcvListItem, bool) {
-		if !s.domainVisible(c.admin, d) || !s.delegatedTo(d, org, dept) {
-			return dcvListItem{}, false
-		}
-		it := s.dcvItem(d.Name)
-		return it, s.dcvItemMatches(it, q.Get("domain"), q.Get("dcvStatus"), q.Get("orderStatus"), expiresIn)
-	})
+	x := s.newDCVIndex()
+	domain, status, orderStatus := q.Get("domain"), q.Get("dcvStatus"), q.Get("orderStatus")
+	byItem := domain != "" || status != "" || orderStatus != "" || expiresIn >= 0 // filters on the rendered row
+	return listPage(c, q, true, s.w.Domains,
+		func(d *Domain) bool {
+			if !s.domainVisible(c.admin, d) || !s.delegatedTo(d, org, dept) {
+				return false
+			}
+			return !byItem || s.dcvItemMatches(s.dcvItem(x, d.Name), domain, status, orderStatus, expiresIn)
+		},
+		func(d *Domain) dcvListItem { return s.dcvItem(x, d.Name) })
 }
 
 func (s *Server) delegatedTo(d *Domain, org, dept int) bool {
@@ -124,14 +128,17 @@ func (s *Server) delegatedTo(d *Domain, org, dept int) bool {
 	return false
 }
 
-func (s *Server) dcvItem(name string) dcvListItem {
-	v := s.validationOf(name)
-	it := dcvListItem{Domain: name, DCVStatus: v.status, DCVOrderStatus: orderNotInitiated,
-		DCVMethod: v.method, ExpirationDate: v.expires}
-	if target, ok := s.dcvTarget(name); ok {
-		if r := s.dcvRecord(target); r != nil && r.Order != nil {
-			it.DCVOrderStatus, it.DCVOrderMethod = r.Order.Status, r.Order.Mode
-		}
+func (s *Server) dcvItem(x *dcvIndex, name string) dcvListItem {
+	it := dcvListItem{Domain: name, DCVStatus: dcvNotValidated, DCVOrderStatus: orderNotInitiated}
+	target, ok := x.target(name)
+	if !ok {
+		return it
+	}
+	r := x.records[target]
+	v := s.validationFrom(r)
+	it.DCVStatus, it.DCVMethod, it.ExpirationDate = v.status, v.method, v.expires
+	if r != nil && r.Order != nil {
+		it.DCVOrderStatus, it.DCVOrderMethod = r.Order.Status, r.Order.Mode
 	}
 	return it
 }

@@ -85,38 +85,50 @@ func collect[T, W any](items []T, pick func(*T) (W, bool)) []W {
 	return out
 }
 
-// list answers one page of the items that pick accepts (see collect and
-// writeList). When a filter could not be read nothing is collected: pick may
-// have side effects (settling a due certificate) that a bad request must not.
+// list answers one page of the items that pick accepts, in store order, with
+// X-Total-Count when withTotal (SCM sends it on some lists only, §3.1). When a
+// filter or the page could not be read nothing is picked: pick may have side
+// effects (settling a due certificate) that a bad request must not.
 func list[T, W any](c *call, q *filters, withTotal bool, items []T, pick func(*T) (W, bool)) error {
+	var picked W
+	// listPage renders an item right after it matched it, so the value pick made for the match is
+	// the one to write.
+	return listPage(c, q, withTotal, items,
+		func(it *T) bool {
+			var ok bool
+			picked, ok = pick(it)
+			return ok
+		},
+		func(*T) W { return picked })
+}
+
+// listPage is list for a wire form that costs more than the match: every item
+// is matched (the total counts them all), but only the rows of the page asked
+// for are rendered. At 20,000 certificates that is the difference between
+// building 20,000 rows per request and 200.
+func listPage[T, W any](c *call, q *filters, withTotal bool, items []T, match func(*T) bool, render func(*T) W) error {
 	if q.err != nil {
 		return q.err
 	}
-	return writeList(c.w, c.r, c.ctype, collect(items, pick), withTotal)
-}
-
-// paginate slices items by the page and returns the slice and the total.
-func paginate[T any](items []T, p page) ([]T, int) {
-	total := len(items)
-	if p.position >= total {
-		return []T{}, total
-	}
-	end := min(total, p.position+p.size)
-	return items[p.position:end], total
-}
-
-// writeList writes one page of a list. withTotal adds X-Total-Count, which
-// SCM sends on some lists only (§3.1).
-func writeList[T any](w http.ResponseWriter, r *http.Request, ctype string, items []T, withTotal bool) error {
-	p, err := parsePage(r.URL.Query())
+	p, err := parsePage(c.r.URL.Query())
 	if err != nil {
 		return err
 	}
-	out, total := paginate(items, p)
-	if withTotal {
-		w.Header().Set("X-Total-Count", strconv.Itoa(total))
+	out := []W{} // never nil, so an empty page is [] on the wire
+	total := 0
+	for i := range items {
+		if !match(&items[i]) {
+			continue
+		}
+		if total >= p.position && total-p.position < p.size {
+			out = append(out, render(&items[i]))
+		}
+		total++
 	}
-	writeJSON(w, ctype, http.StatusOK, out)
+	if withTotal {
+		c.w.Header().Set("X-Total-Count", strconv.Itoa(total))
+	}
+	writeJSON(c.w, c.ctype, http.StatusOK, out)
 	return nil
 }
 

@@ -49,6 +49,9 @@ type Options struct {
 	ACMERealValidation bool
 	// Hosts are extra names for the TLS server certificate.
 	Hosts []string
+	// Bulk, when set, adds its domains and certificates to the seed at start (SeedBulk), unless
+	// StatePath held a state to start from.
+	Bulk *BulkSeed
 }
 
 // Server is the emulator. All state sits behind mu; the journal and the fault
@@ -85,8 +88,15 @@ func New(opts Options) (*Server, error) {
 		seed.fillDefaults()
 	}
 	s.seed = seed
-	if err := s.initState(); err != nil {
+	loaded, err := s.initState()
+	if err != nil {
 		return nil, err
+	}
+	if opts.Bulk != nil && !loaded {
+		if _, err := s.seedBulkLocked(*opts.Bulk); err != nil {
+			return nil, err
+		}
+		s.seed = s.w.clone() // /admin/reset returns to the bulk inventory
 	}
 	if err := s.initACME(); err != nil {
 		return nil, err

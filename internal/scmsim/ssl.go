@@ -113,18 +113,19 @@ func allNames(c *Certificate) []string {
 func (s *Server) sslList(c *call) error {
 	q := c.filters()
 	orgID, typeID := q.int("orgId", 0), q.int("sslTypeId", 0)
-	return list(c, q, true, s.w.Certificates, func(cert *Certificate) (sslListItem, bool) {
-		if !s.canSee(c.admin, cert.OrgID) {
-			return sslListItem{}, false
-		}
-		s.settle(cert) // a due issuance shows in the list, and the filters see its serial
-		if !s.certMatches(cert, q.Get("commonName"), q.Get("subjectAlternativeName"), q.Get("status"),
-			q.Get("serialNumber"), orgID, typeID) {
-			return sslListItem{}, false
-		}
-		return sslListItem{SSLID: cert.ID, CommonName: cert.CommonName,
-			SubjectAlternativeNames: allNames(cert), SerialNumber: cert.SerialHex}, true
-	})
+	cn, san, status, serial := q.Get("commonName"), q.Get("subjectAlternativeName"), q.Get("status"), q.Get("serialNumber")
+	return listPage(c, q, true, s.w.Certificates,
+		func(cert *Certificate) bool {
+			if !s.canSee(c.admin, cert.OrgID) {
+				return false
+			}
+			s.settle(cert) // a due issuance shows in the list, and the filters see its serial
+			return s.certMatches(cert, cn, san, status, serial, orgID, typeID)
+		},
+		func(cert *Certificate) sslListItem {
+			return sslListItem{SSLID: cert.ID, CommonName: cert.CommonName,
+				SubjectAlternativeNames: allNames(cert), SerialNumber: cert.SerialHex}
+		})
 }
 
 func (s *Server) certMatches(c *Certificate, cn, san, status, serial string, orgID, typeID int) bool {

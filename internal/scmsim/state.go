@@ -28,25 +28,26 @@ type stateFile struct {
 // initState loads the state file if there is one, else starts from the seed
 // with a fresh CA. The TLS CA shares the keys but runs on the real clock, so
 // that shifting the business clock never breaks the listener's certificate.
-func (s *Server) initState() error {
+// It reports whether a state file was loaded.
+func (s *Server) initState() (bool, error) {
 	loaded, err := s.loadState()
 	if err != nil {
-		return err
+		return false, err
 	}
 	if !loaded {
 		s.w = s.seed.clone()
 		if s.ca, err = simca.New(simca.Options{Now: s.simNow}); err != nil {
-			return fmt.Errorf("scmsim: new CA: %w", err)
+			return false, fmt.Errorf("scmsim: new CA: %w", err)
 		}
 	}
 	caState, err := s.ca.MarshalState()
 	if err != nil {
-		return fmt.Errorf("scmsim: CA state: %w", err)
+		return false, fmt.Errorf("scmsim: CA state: %w", err)
 	}
 	if s.tlsCA, err = simca.Load(caState, simca.Options{Now: s.now}); err != nil {
-		return fmt.Errorf("scmsim: TLS CA: %w", err)
+		return false, fmt.Errorf("scmsim: TLS CA: %w", err)
 	}
-	return nil
+	return loaded, nil
 }
 
 func (s *Server) loadState() (bool, error) {

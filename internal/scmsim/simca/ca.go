@@ -103,13 +103,15 @@ func (c *CA) makeIntermediate(cn string) (*x509.Certificate, error) {
 	return sign(tmpl, c.root, &c.interKey.PublicKey, c.rootKey)
 }
 
-// sign fills in a fresh serial, creates the certificate and parses it back.
+// sign fills in a fresh serial (unless the template has one), creates the certificate and parses it back.
 func sign(tmpl, parent *x509.Certificate, pub crypto.PublicKey, key crypto.Signer) (*x509.Certificate, error) {
-	serial, err := newSerial()
-	if err != nil {
-		return nil, err
+	if tmpl.SerialNumber == nil {
+		serial, err := newSerial()
+		if err != nil {
+			return nil, err
+		}
+		tmpl.SerialNumber = serial
 	}
-	tmpl.SerialNumber = serial
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, parent, pub, key)
 	if err != nil {
 		return nil, fmt.Errorf("simca: create certificate %q: %w", tmpl.Subject.CommonName, err)

@@ -6,6 +6,7 @@ import (
 	"crypto/x509/pkix"
 	"errors"
 	"fmt"
+	"math/big"
 	"net"
 	"strings"
 	"time"
@@ -27,6 +28,9 @@ type IssueRequest struct {
 	NotBefore, NotAfter time.Time
 	// OrgName, when set, becomes the subject's O.
 	OrgName string
+	// Serial, when set, is the certificate's serial number (positive); nil
+	// draws a random one. Bulk seeding sets it so that runs repeat.
+	Serial *big.Int
 }
 
 // Issued is a leaf certificate signed by the intermediate.
@@ -76,7 +80,11 @@ func (c *CA) leafTemplate(req IssueRequest) (*x509.Certificate, error) {
 	if req.OrgName != "" {
 		subject.Organization = []string{req.OrgName}
 	}
+	if req.Serial != nil && req.Serial.Sign() <= 0 {
+		return nil, errors.New("simca: issue: the serial number must be positive")
+	}
 	return &x509.Certificate{
+		SerialNumber:          req.Serial,
 		Subject:               subject,
 		DNSNames:              dnsNames,
 		IPAddresses:           ips,

@@ -4,6 +4,7 @@ import (
 	"crypto"
 	"crypto/elliptic"
 	"crypto/x509"
+	"math/big"
 	"testing"
 	"time"
 
@@ -88,6 +89,16 @@ func TestCA_Issue_serialHex(t *testing.T) {
 	assert.Equal(t, got.SerialHex, SerialHex(got.Cert))
 }
 
+func TestCA_Issue_givenSerial(t *testing.T) {
+	t.Parallel()
+	c := newTestCA(t)
+	serial := new(big.Int).SetBytes([]byte{0x0a, 0x1b, 0x2c})
+	got, err := c.Issue(IssueRequest{CSR: parseTestCSR(t, ecKey(t, elliptic.P256()), "s.example.test"), Serial: serial})
+	require.NoError(t, err)
+	assert.Equal(t, "0A:1B:2C", got.SerialHex)
+	assert.Equal(t, 0, serial.Cmp(got.Cert.SerialNumber))
+}
+
 func TestCA_Issue_error(t *testing.T) {
 	t.Parallel()
 	c := newTestCA(t)
@@ -102,6 +113,7 @@ func TestCA_Issue_error(t *testing.T) {
 	}{
 		{desc: "no CSR", req: IssueRequest{}, wantErr: "simca: issue: no CSR"},
 		{desc: "no names", req: IssueRequest{CSR: noNames}, wantErr: "simca: issue: no common name and no SANs"},
+		{desc: "zero serial", req: IssueRequest{CSR: ok, Serial: new(big.Int)}, wantErr: "the serial number must be positive"},
 		{desc: "inverted window", req: IssueRequest{CSR: ok, NotBefore: now, NotAfter: now.Add(-time.Hour)}, wantErr: "is not after NotBefore"},
 	}
 	for _, tt := range tests {
