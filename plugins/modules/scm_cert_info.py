@@ -98,8 +98,9 @@ extends_documentation_fragment:
 notes:
   - "Requests: the organization list; one certificate listing (one request per 200 rows; one listing per
     organization and department when filtering by organization), filtered in SCM by whatever SCM can
-    filter on; then one read per remaining certificate, because no listing carries status or expiry. The
-    reads run O(scm_max_parallel) at a time. With O(ssl_id) there is no listing, only that read."
+    filter on (with O(expiring_within_days), status C(Issued)); then one read per remaining certificate,
+    because no listing carries status or expiry. The listing's pages after the first and the reads run
+    O(scm_max_parallel) at a time. With O(ssl_id) there is no listing, only that read."
   - SCM gives certificate dates as days, so RV(certificates[].not_after) is a date and
     RV(certificates[].days_left) counts calendar days.
 seealso:

@@ -103,6 +103,19 @@ func knownStatuses() string {
 	return strings.Join(names, ", ")
 }
 
+// listingStatus is the status SCM's listing filters on: Issued for expiring_within_days (only an
+// issued certificate is expiring, so the others are not worth a read each), else the one status asked
+// for; "" lists every status.
+func (f filter) listingStatus() scm.SSLStatus {
+	switch {
+	case f.within != nil:
+		return scm.SSLIssued
+	case len(f.statuses) == 1:
+		return f.statuses[0]
+	}
+	return ""
+}
+
 // listed reports whether a listing row can still match: only the facts a row carries are compared, the
 // rest waits for the details. SCM's name filters may match substrings, so equality is checked here.
 func (f filter) listed(c scm.CertificateSummary) bool {

@@ -68,10 +68,8 @@ func (r *observer) candidates(ctx context.Context, f filter) ([]int, error) {
 	if f.sslID != 0 {
 		return []int{f.sslID}, nil
 	}
-	opts := scm.ListSSLOptions{CommonName: f.cn, SubjectAlternativeName: f.san, SerialNumber: f.serial, SSLTypeID: f.profileID}
-	if len(f.statuses) == 1 {
-		opts.Status = f.statuses[0]
-	}
+	opts := scm.ListSSLOptions{CommonName: f.cn, SubjectAlternativeName: f.san, SerialNumber: f.serial,
+		SSLTypeID: f.profileID, Status: f.listingStatus()}
 	orgIDs := f.orgIDs
 	if orgIDs == nil {
 		orgIDs = []int{0}
