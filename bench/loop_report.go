@@ -21,12 +21,12 @@ func printLoop(w io.Writer, l *loopResult) {
 			{"baseline loop (naive_domain.py: exists?)", c.Baseline},
 		} {
 			fmt.Fprintf(w, "  %d\t%d ms\t%s\t%d\t%.2f\t%.1f\t%.2fx\t%s\n", c.Domains, c.LatencyMS, r.name, r.run.Requests,
-				r.run.PerDomain, r.run.WallS, ratio(r.run.WallS, c.Baseline.WallS), r.run.Problem)
+				r.run.PerDomain, r.run.WallS, wallRatio(r.run.WallS, c.Baseline.WallS), r.run.Problem)
 		}
 	}
 }
 
-func ratio(a, b float64) float64 {
+func wallRatio(a, b float64) float64 {
 	if b == 0 {
 		return 0
 	}
@@ -52,11 +52,11 @@ func loopTargets(l *loopResult) []target {
 		if c.LatencyMS >= 300 {
 			limit = warmVsBaselineAt300
 		}
-		r := ratio(c.Warm.WallS, c.Baseline.WallS)
+		r := wallRatio(c.Warm.WallS, c.Baseline.WallS)
 		fast.Met = fast.Met && r <= limit && c.Baseline.Problem == ""
 		details[2] = append(details[2], fmt.Sprintf("%s %.2fx", where, r))
 		if c.LatencyMS >= 300 {
-			s := ratio(c.Baseline.WallS, c.ListForm.WallS)
+			s := wallRatio(c.Baseline.WallS, c.ListForm.WallS)
 			list.Met = list.Met && s >= listFormSpeedupAt300 && c.ListForm.Problem == ""
 			details[3] = append(details[3], fmt.Sprintf("%s %.1fx", where, s))
 		}

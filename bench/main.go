@@ -24,9 +24,10 @@ type options struct {
 	certs, latencyMS, rateLimit     int
 	only, controllers               []string
 	keep                            bool
+	inventorySizes                  string
 }
 
-var sections = []string{"pertask", "requests", "certbot", "latency", "size", "loop"}
+var sections = []string{"pertask", "requests", "certbot", "latency", "size", "loop", "inventories"}
 
 func parseFlags() options {
 	var o options
@@ -41,6 +42,7 @@ func parseFlags() options {
 	flag.IntVar(&o.certs, "certs", 20, "certificates collected in bulk")
 	flag.IntVar(&o.latencyMS, "latency", 100, "injected latency per request, ms")
 	flag.IntVar(&o.rateLimit, "rate-limit", 20, "scmsim's rate limit (requests per second) in the rate-limited run")
+	flag.StringVar(&o.inventorySizes, "inventory-sizes", "500,5000,20000", "inventories section: domains = certificates at each size")
 	flag.StringVar(&only, "only", strings.Join(sections, ","), "sections to run: "+strings.Join(sections, ","))
 	flag.BoolVar(&o.keep, "keep", false, "keep the scratch directory (playbooks, logs, argument files)")
 	flag.StringVar(&controllers, "controllers", "host,trixie,testing",
@@ -84,6 +86,8 @@ type results struct {
 	Targets   []target        `json:"targets"`
 	Errors    []string        `json:"errors,omitempty"`
 	SourceRev string          `json:"source,omitempty"`
+
+	Inventories *inventoriesResult `json:"inventories,omitempty"` // bench/inventories.go
 }
 
 func run(ctx context.Context, opts options) (*results, error) {
@@ -105,6 +109,7 @@ func run(ctx context.Context, opts options) (*results, error) {
 		{"latency", func() (err error) { res.Latency, err = b.latency(ctx); return }},
 		{"size", func() (err error) { res.Size, err = b.sizes(res.Requests); return }},
 		{"loop", func() (err error) { res.Loop, err = b.loop(ctx); return }},
+		{"inventories", func() (err error) { res.Inventories, err = b.inventories(ctx); return }},
 	}
 	for _, s := range steps {
 		if !want(s.name) {

@@ -34,6 +34,9 @@ func targets(r *results) []target {
 	if r.Loop != nil {
 		out = append(out, loopTargets(r.Loop)...)
 	}
+	if r.Inventories != nil {
+		out = append(out, inventoryTargets(r.Inventories)...)
+	}
 	return out
 }
 
@@ -146,6 +149,9 @@ func printReport(w io.Writer, r *results) {
 	}
 	if r.Loop != nil {
 		printLoop(tw, r.Loop)
+	}
+	if r.Inventories != nil {
+		printInventories(tw, r.Inventories)
 	}
 	fmt.Fprintln(tw, "\n[targets]")
 	for _, t := range r.Targets {
