@@ -21,7 +21,7 @@ TARBALL   := dist/scmkit-sectigo-$(VERSION).tar.gz
 
 FUZZTIME ?= 60s
 # Every fuzz target, as package:Function (checked by `make fuzz`, which fails on an unknown name).
-FUZZ_TARGETS := ./internal/ansible:FuzzExecute ./internal/ansible:FuzzMask ./internal/scm:FuzzDecode \
+FUZZ_TARGETS := ./internal/ansible:FuzzExecute ./internal/ansible:FuzzMask ./internal/ansible:FuzzRenderData ./internal/scm:FuzzDecode \
                 ./internal/dnsname:FuzzNormalize ./internal/caa:FuzzVerdict
 
 .PHONY: release release-check changelog runner matrix roots molecule lint-collection sanity help build test unit integration ansible-test lint fmt vet collection install demo sim clean docs-check fuzz fuzz-short soak yamllint demo-test

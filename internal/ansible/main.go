@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 )
 
@@ -16,6 +17,7 @@ var Version = "dev"
 // "--version" prints the version instead. It is the only function a
 // cmd/<module>/main.go calls.
 func Main[P any](m Module[P]) {
+	limitMemory()
 	ctx, stop := signalContext()
 	code := runSingle(ctx, os.Args, os.Stdout, os.Stderr, m)
 	stop()
@@ -27,10 +29,26 @@ func Main[P any](m Module[P]) {
 // and runs it like Main. With no arguments it prints usage to stderr and
 // exits 2; it is meant to be run by Ansible.
 func MainMulti(runners ...Runner) {
+	limitMemory()
 	ctx, stop := signalContext()
 	code := runMulti(ctx, os.Args, os.Stdout, os.Stderr, runners)
 	stop()
 	os.Exit(code)
+}
+
+// memoryLimit is the Go heap size above which the garbage collector works harder to stay under it
+// (a soft limit: debug.SetMemoryLimit). Ansible runs a module process per host and task, several at
+// once on one controller. By default Go lets the heap grow to twice what is live before collecting,
+// so a module holding 30 MB of live data (a listing of 20,000 certificates) peaked near 100 MB of
+// RSS; with the limit, about 60 MB, for a little more collecting while above it. A module that needs
+// more still gets it. Below the limit, which is every ordinary run, nothing changes.
+const memoryLimit = 40 << 20
+
+// limitMemory sets memoryLimit unless GOMEMLIMIT says otherwise.
+func limitMemory() {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(memoryLimit)
+	}
 }
 
 // signalContext cancels the run on SIGINT or SIGTERM (a timed-out async

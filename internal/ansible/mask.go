@@ -1,7 +1,9 @@
 package ansible
 
 import (
+	"bytes"
 	"encoding/json"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -103,35 +105,116 @@ func (m *masker) contains(s string) bool {
 	return false
 }
 
-// value walks a normalised JSON value and returns a masked copy. A number
-// whose digits contain a secret (a no_log PIN, say) becomes maskText.
+// verbatim reports whether s appears in encoded JSON exactly as it is: valid
+// UTF-8 without a character encoding/json escapes (HTML escaping is off) and
+// without U+FFFD, which is what invalid bytes turn into.
+func verbatim(s string) bool {
+	if !utf8.ValidString(s) {
+		return false
+	}
+	for _, r := range s {
+		if r < 0x20 || r == '"' || r == '\\' || r == '\u2028' || r == '\u2029' || r == utf8.RuneError {
+			return false
+		}
+	}
+	return true
+}
+
+// mayMask reports whether masking could change any of the encoded values or
+// their keys. It answers false only when every secret would appear verbatim in
+// the encoding (verbatim) and none does: then no string, key or number in them
+// holds a secret, and the bytes can be written as they are.
+func (m *masker) mayMask(raw map[string]json.RawMessage) bool {
+	for _, sec := range m.secrets {
+		if !verbatim(sec) {
+			return true
+		}
+	}
+	for k, b := range raw {
+		if m.contains(k) {
+			return true
+		}
+		for _, sec := range m.secrets {
+			if bytes.Contains(b, []byte(sec)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// value walks a normalised JSON value and returns it masked. A number whose
+// digits contain a secret (a no_log PIN, say) becomes maskText. The input is
+// never modified; a map or list in which nothing is masked is returned as it
+// is rather than copied, so a large result without secrets in it (20,000
+// domains, say) costs no second copy.
 func (m *masker) value(v any) any {
 	if len(m.secrets) == 0 {
 		return v
 	}
+	out, _ := m.masked(v)
+	return out
+}
+
+// masked is value, and whether anything was masked.
+func (m *masker) masked(v any) (any, bool) {
 	switch x := v.(type) {
 	case string:
-		return m.text(x)
+		t := m.text(x)
+		return t, t != x
 	case json.Number:
 		if m.contains(string(x)) {
-			return maskText
+			return maskText, true
 		}
-		return x
+		return x, false
 	case []any:
-		out := make([]any, len(x))
+		var out []any // nil until an element changes
 		for i, e := range x {
-			out[i] = m.value(e)
+			me, changed := m.masked(e)
+			if changed && out == nil {
+				out = slices.Clone(x)
+			}
+			if out != nil {
+				out[i] = me
+			}
 		}
-		return out
+		if out == nil {
+			return x, false
+		}
+		return out, true
 	case map[string]any:
 		return m.object(x)
 	}
-	return v
+	return v, false
 }
 
 // object masks keys as well as values. Two keys that mask to the same text
 // keep both entries: the later one (in sorted order) gets a "#2" suffix.
-func (m *masker) object(x map[string]any) map[string]any {
+func (m *masker) object(x map[string]any) (map[string]any, bool) {
+	keysMasked := false
+	for k := range x {
+		if m.text(k) != k {
+			keysMasked = true
+			break
+		}
+	}
+	if !keysMasked {
+		var changed map[string]any // the values that were masked, nil while none was
+		for k, v := range x {
+			if mv, ok := m.masked(v); ok {
+				if changed == nil {
+					changed = map[string]any{}
+				}
+				changed[k] = mv
+			}
+		}
+		if changed == nil {
+			return x, false
+		}
+		out := maps.Clone(x)
+		maps.Copy(out, changed)
+		return out, true
+	}
 	out := make(map[string]any, len(x))
 	for _, k := range sortedKeys(x) {
 		mk := m.text(k)
@@ -143,5 +226,5 @@ func (m *masker) object(x map[string]any) map[string]any {
 		}
 		out[mk] = m.value(x[k])
 	}
-	return out
+	return out, true
 }

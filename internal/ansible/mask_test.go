@@ -261,3 +261,78 @@ func FuzzMask(f *testing.F) {
 		}
 	})
 }
+
+func TestMasker_mayMask(t *testing.T) {
+	t.Parallel()
+	raw := map[string]json.RawMessage{"domains": json.RawMessage(`[{"name":"a.example","note":"say \"hi\""}]`)}
+	for _, tc := range []struct {
+		desc    string
+		secrets []string
+		raw     map[string]json.RawMessage
+		want    bool
+	}{
+		{desc: "no secrets", raw: raw, want: false},
+		{desc: "a secret that is not there", secrets: []string{"hunter22"}, raw: raw, want: false},
+		{desc: "a secret in a value", secrets: []string{"a.example"}, raw: raw, want: true},
+		{desc: "a secret in a key", secrets: []string{"domains"}, raw: raw, want: true},
+		{desc: "a secret encoded otherwise: a quote", secrets: []string{`y "hi`}, raw: raw, want: true},
+		{desc: "a secret encoded otherwise: a backslash", secrets: []string{`back\slash`}, raw: raw, want: true},
+		{desc: "a secret encoded otherwise: invalid UTF-8", secrets: []string{"se\xffcret"}, raw: raw, want: true},
+		{desc: "a secret encoded otherwise: a line separator", secrets: []string{"ab\u2028cd"}, raw: raw, want: true},
+		{desc: "a short secret is never masked", secrets: []string{"a."}, raw: raw, want: false},
+	} {
+		assert.Equal(t, tc.want, newMasker(tc.secrets).mayMask(tc.raw), tc.desc)
+	}
+}
+
+// A result without secrets is written from its encoding; one with a secret anywhere in it, in any
+// encoding, is still masked.
+func TestExecute_dataWrittenAsEncodedOnlyWithoutSecrets(t *testing.T) {
+	t.Parallel()
+	rows := make([]any, 50)
+	for i := range rows {
+		rows[i] = map[string]any{"id": i, "name": fmt.Sprintf("d%d.example", i), "tags": []string{"x", "y"}, "none": nil}
+	}
+	clean := resultModule(&Result{Data: map[string]any{"domains": rows}}, nil)
+	r := runModule(t, clean, `{"password": "Pa55word"}`, nil)
+	b, err := json.Marshal(rows)
+	require.NoError(t, err)
+	var want any
+	require.NoError(t, json.Unmarshal(b, &want))
+	assert.Equal(t, want, r.out["domains"])
+
+	for _, secret := range []string{"Pa55word", `Pa"55\word`, "Pa\u202855word", "Pa\xff55word"} {
+		leaky := resultModule(&Result{Data: map[string]any{"domains": []any{map[string]any{"note": "is " + secret + "!",
+			secret: 1}}}}, nil)
+		args, err := json.Marshal(map[string]string{"password": secret})
+		require.NoError(t, err)
+		r := runModule(t, leaky, string(args), nil)
+		assert.Equal(t, []any{map[string]any{"note": "is ********!", "********": 1.0}}, r.out["domains"], "%q", secret)
+	}
+}
+
+func FuzzRenderData(f *testing.F) {
+	f.Add("the password is hunter22", "hunter22")
+	f.Add(`say "hunter22"`, `r22"`)
+	f.Add("a\xffb", "a\xffb")
+	f.Add("x\u2028yz", "\u2028yz")
+	f.Add("no secrets here", "abc")
+	f.Fuzz(func(t *testing.T, text, secret string) {
+		r := &response{data: map[string]any{"v": []any{text, map[string]any{text: text}}}}
+		out, _ := r.render(&Env{}, []string{secret}, false)
+		var back struct {
+			V []any `json:"v"`
+		}
+		require.NoError(t, json.Unmarshal(out, &back))
+		s := validUTF8(secret)
+		if !maskable(s) {
+			return
+		}
+		require.Len(t, back.V, 2)
+		assert.NotContains(t, back.V[0], s)
+		for k, v := range back.V[1].(map[string]any) {
+			assert.NotContains(t, k, s)
+			assert.NotContains(t, v, s)
+		}
+	})
+}

@@ -6,16 +6,13 @@ package ansible
 // which is merged last on purpose.
 func (r *response) render(env *Env, secrets []string, showDiff bool) ([]byte, int) {
 	trace, envWarnings, envSecrets := env.snapshot()
-	data, revealed := r.extras()
+	m := newMasker(append(secrets, envSecrets...))
+	data, revealed := r.extras(m)
 	diff := r.diffValue(showDiff)
-	out := r.base(env, trace, envWarnings)
 	if diff != nil {
-		out["diff"] = diff
+		data["diff"] = diff // a reserved key: extras has refused it in Data
 	}
-	for k, v := range data {
-		out[k] = v
-	}
-	b, err := encodeMasked(out, revealed, append(secrets, envSecrets...))
+	b, err := encodeMasked(r.base(env, trace, envWarnings), data, revealed, m)
 	if err != nil {
 		// Unreachable with normalised values, but a result must still come
 		// out: a fixed, secret-free failure.
@@ -29,16 +26,24 @@ func (r *response) render(env *Env, secrets []string, showDiff bool) ([]byte, in
 	return append(b, '\n'), code
 }
 
-// encodeMasked masks out and adds revealed after masking. Normalising first
-// makes every string valid UTF-8 exactly as the encoder prints it, so a
-// secret cannot slip past the masker in a form that only the encoder turns
-// into the secret.
-func encodeMasked(out, revealed map[string]any, secrets []string) ([]byte, error) {
-	norm, err := normalize(out)
+// encodeMasked masks the runtime's keys (base) and the module's (data, whose
+// values are normalised already, or encoded where m cannot mask them), adds
+// revealed after masking, and encodes.
+// Normalising first makes every string valid UTF-8 exactly as the encoder
+// prints it, so a secret cannot slip past the masker in a form that only the
+// encoder turns into the secret. Data is not normalised a second time, and
+// the masker copies only what it masks: a result of 20,000 objects is held
+// once, not three times.
+func encodeMasked(base, data, revealed map[string]any, m *masker) ([]byte, error) {
+	norm, err := normalize(base)
 	if err != nil {
 		return nil, err
 	}
-	masked := newMasker(secrets).value(norm).(map[string]any)
+	out := norm.(map[string]any)
+	for k, v := range data {
+		out[k] = v
+	}
+	masked := m.value(out).(map[string]any)
 	for k, v := range revealed {
 		masked[k] = v
 	}

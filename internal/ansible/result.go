@@ -1,6 +1,7 @@
 package ansible
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -111,8 +112,14 @@ func (r *response) fromRun(res *Result, err error) {
 // enforces the key rules. A map that breaks them is dropped whole and the
 // task fails: a module that writes "changed" through Data is broken, and
 // silently letting either value win would hide it.
-func (r *response) extras() (data, revealed map[string]any) {
-	data = r.extra("Result.Data", r.data)
+//
+// Data, the large one, is encoded value by value; when m cannot mask anything
+// in it, the encoded values are kept as they are (json.RawMessage) rather than
+// decoded into maps for the masker to walk (see dataValues).
+func (r *response) extras(m *masker) (data, revealed map[string]any) {
+	src := r.data
+	r.data = nil // the module's own maps can go once encoded: a large result is not held twice
+	data = r.dataValues(src, m)
 	if r.failed {
 		for k, v := range r.extra("error details", r.details) {
 			if _, taken := data[k]; !taken {
@@ -135,7 +142,42 @@ func (r *response) extras() (data, revealed map[string]any) {
 	return data, revealed
 }
 
-func (r *response) extra(origin string, src map[string]any) map[string]any {
+// dataValues is extra for Result.Data. A result of 20,000 domains is about 10 MB
+// of JSON, and some 40 MB as the generic maps the masker walks: those are made
+// only when a secret could be in it.
+func (r *response) dataValues(src map[string]any, m *masker) map[string]any {
+	if r.badKeys("Result.Data", src) {
+		return map[string]any{}
+	}
+	raw := make(map[string]json.RawMessage, len(src))
+	for k, v := range src {
+		b, err := marshal(v)
+		if err != nil {
+			r.fail(fmt.Sprintf("internal error: cannot encode Result.Data: %v", err))
+			return map[string]any{}
+		}
+		raw[k] = b
+	}
+	out := make(map[string]any, len(raw))
+	if !m.mayMask(raw) {
+		for k, b := range raw {
+			out[k] = b
+		}
+		return out
+	}
+	for k, b := range raw {
+		v, err := decodeJSON(b)
+		if err != nil {
+			r.fail(fmt.Sprintf("internal error: cannot encode Result.Data: %v", err))
+			return map[string]any{}
+		}
+		out[k] = v
+	}
+	return out
+}
+
+// badKeys fails the task when src uses a reserved key.
+func (r *response) badKeys(origin string, src map[string]any) bool {
 	var bad []string
 	for k := range src {
 		if isReserved(k) {
@@ -145,6 +187,13 @@ func (r *response) extra(origin string, src map[string]any) map[string]any {
 	if len(bad) > 0 {
 		slices.Sort(bad)
 		r.fail(fmt.Sprintf("internal error: %s uses reserved result key(s): %s", origin, strings.Join(bad, ", ")))
+		return true
+	}
+	return false
+}
+
+func (r *response) extra(origin string, src map[string]any) map[string]any {
+	if r.badKeys(origin, src) {
 		return map[string]any{}
 	}
 	if len(src) == 0 {
