@@ -14,7 +14,7 @@ const boundRounds = 10
 func printInventories(w io.Writer, inv *inventoriesResult) {
 	fmt.Fprintf(w, "\n[6] inventories: bulk-seeded scmsim, n domains and n certificates; scm_max_parallel %d; bound = ceil(minimum ÷ %d) × %d ms\n",
 		inv.Parallel, inv.Parallel, inv.LatencyMS)
-	fmt.Fprintf(w, "  run\tn\trequests\tminimum\twall s\twall s at %d ms\tbound s\tratio\tpeak in flight\tRSS MB\tms/1000\tMB/1000\t\n", inv.LatencyMS)
+	fmt.Fprintf(w, "  run\tobjects\trequests\tminimum\twall s\twall s at %d ms\tbound s\tratio\tpeak in flight\tRSS MB\tms/1000\tMB/1000\t\n", inv.LatencyMS)
 	for _, sz := range inv.Sizes {
 		fmt.Fprintf(w, "  -- %d domains, %d certificates (%d issued and unexpired); seeded in %.1f s\t\t\t\t\t\t\t\t\t\t\t\t\n",
 			sz.Domains, sz.Certificates, sz.IssuedValid, float64(sz.SeedMS)/1000)
@@ -45,10 +45,22 @@ func printInventories(w io.Writer, inv *inventoriesResult) {
 		fmt.Fprintln(w, "  cost growth: what 1,000 more objects cost (wall without latency, peak RSS), between sizes")
 		for _, g := range inv.Growth {
 			var steps []string
+			measuredRSS := false
 			for _, s := range g.Steps {
-				steps = append(steps, fmt.Sprintf("%d→%d: %.0f ms, %.2f MB", s.From, s.To, s.MSPerK, s.RSSMBPerK))
+				measuredRSS = measuredRSS || s.RSSMBPerK != 0
 			}
-			fmt.Fprintf(w, "  %s\t%s\t(top/bottom: time %.2fx, RSS %.2fx)\n", g.Run, strings.Join(steps, "; "), g.TimeRatio, g.RSSRatio)
+			for _, s := range g.Steps {
+				step := fmt.Sprintf("%d→%d: %.0f ms", s.From, s.To, s.MSPerK)
+				if measuredRSS {
+					step += fmt.Sprintf(", %.2f MB", s.RSSMBPerK)
+				}
+				steps = append(steps, step)
+			}
+			ratios := fmt.Sprintf("time %.2fx", g.TimeRatio)
+			if measuredRSS {
+				ratios += fmt.Sprintf(", RSS %.2fx", g.RSSRatio)
+			}
+			fmt.Fprintf(w, "  %s\t%s\t(top/bottom: %s)\n", g.Run, strings.Join(steps, "; "), ratios)
 		}
 	}
 }
