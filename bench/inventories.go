@@ -1,18 +1,14 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
-	"encoding/json"
 	"fmt"
-	"maps"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"strings"
 	"time"
@@ -134,10 +130,6 @@ func (b *bench) inventories(ctx context.Context) (*inventoriesResult, error) {
 	}
 	res := &inventoriesResult{LatencyMS: inventoryLatencyMS, Parallel: scm.DefaultMaxParallel,
 		BoundTolerance: boundTolerance, GrowthTolerance: growthTolerance, RSSLimitMB: inventoryRSSMB}
-	wrap := filepath.Join(b.work, "rsswrap")
-	if err := b.command(ctx, "go", "build", "-trimpath", "-o", wrap, "./bench/rsswrap"); err != nil {
-		return nil, err
-	}
 	// Ansible's first run in a fresh scratch directory (byte-compiling, loading the collection) is a
 	// few seconds slower than the next ones: run the report once, on the empty default world, first.
 	if err := b.sim.reset(ctx); err != nil {
@@ -223,7 +215,7 @@ func (b *bench) inventoryModule(ctx context.Context, r *inventoryRun, module str
 	if _, err := b.sim.since(ctx); err != nil {
 		return err
 	}
-	run, runErr := b.runMeasured(ctx, module, args)
+	run, runErr := b.runModule(ctx, module, args)
 	es, err := b.sim.since(ctx)
 	if err != nil {
 		return err
@@ -246,42 +238,6 @@ func (b *bench) inventoryModule(ctx context.Context, r *inventoryRun, module str
 		run, err := b.runModule(ctx, module, args)
 		return run.Wall, err
 	})
-}
-
-// runMeasured is runModule through bench/rsswrap, which reports the module's own peak RSS (see
-// there why the rusage of a process the benchmark starts cannot).
-func (b *bench) runMeasured(ctx context.Context, module string, args map[string]any) (moduleRun, error) {
-	all := b.conn()
-	maps.Copy(all, args)
-	all["_ansible_module_name"] = "scmkit.sectigo." + module
-	b.nfile++
-	file := filepath.Join(b.work, fmt.Sprintf("args-%04d-%s.json", b.nfile, module))
-	rssFile := file + ".rss"
-	if err := writeJSON(file, all); err != nil {
-		return moduleRun{}, err
-	}
-	var stdout, stderr bytes.Buffer
-	cmd := exec.CommandContext(ctx, filepath.Join(b.work, "rsswrap"), rssFile,
-		filepath.Join(b.binDir, module+"_"+b.plat), file)
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	start := time.Now()
-	runErr := cmd.Run()
-	run := moduleRun{Wall: time.Since(start)}
-	if raw, err := os.ReadFile(rssFile); err == nil {
-		if n, err := strconv.ParseInt(strings.TrimSpace(string(raw)), 10, 64); err == nil {
-			run.MaxRSS = n * 1024 // kilobytes on Linux
-			if runtime.GOOS == "darwin" {
-				run.MaxRSS = n // bytes on macOS
-			}
-		}
-	}
-	if err := json.Unmarshal(stdout.Bytes(), &run.Result); err != nil {
-		return run, fmt.Errorf("%s: no JSON result (%v): %s%s", module, runErr, stdout.Bytes(), stderr.Bytes())
-	}
-	if run.Result["failed"] == true {
-		return run, fmt.Errorf("%s failed: %v", module, run.Result["msg"])
-	}
-	return run, nil
 }
 
 // slowly repeats a run with the latency injected and fills r.Latency.
