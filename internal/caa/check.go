@@ -3,6 +3,7 @@ package caa
 import (
 	"context"
 	"fmt"
+	"sync"
 
 	"github.com/scmkit/sectigo/internal/dnsname"
 )
@@ -37,8 +38,10 @@ type Finding struct {
 //
 // Names may be given in any case, with a trailing dot, or as Unicode; they
 // are normalised as the modules normalise them. A nil r uses the system
-// resolvers. The first failed lookup ends the check with an error naming the
-// name checked, the name looked up and the server: a check that could not
+// resolvers. Names are checked a few at a time, and a name's parents are
+// looked up once however many names share them. A failed lookup fails the
+// check with an error naming the name checked (the first such name in the
+// order given), the name looked up and the server: a check that could not
 // look is never reported as allowed.
 func Check(ctx context.Context, r Resolver, names []string, issuer string) ([]Finding, error) {
 	issuer, err := normalizeIssuer(issuer)
@@ -49,16 +52,34 @@ func Check(ctx context.Context, r Resolver, names []string, issuer string) ([]Fi
 		r = NewResolver("")
 	}
 	w := newWalker(r)
-	findings := make([]Finding, 0, len(names))
-	for _, name := range names {
-		f, err := w.check(ctx, name, issuer)
+	findings := make([]Finding, len(names))
+	errs := make([]error, len(names))
+	// The names are checked side by side, a few at a time: a task with a hundred names would otherwise
+	// wait for a hundred round trips to the resolver one after another.
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(checkParallel, len(names)) {
+		wg.Go(func() {
+			for i := range next {
+				findings[i], errs[i] = w.check(ctx, names[i], issuer)
+			}
+		})
+	}
+	for i := range names {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for _, err := range errs {
 		if err != nil {
-			return nil, err
+			return nil, err // the first name's error, in the order given
 		}
-		findings = append(findings, f)
 	}
 	return findings, nil
 }
+
+// checkParallel is how many names are checked at once (lookups in flight to the resolver).
+const checkParallel = 8
 
 // check decides one name.
 func (w *walker) check(ctx context.Context, name, issuer string) (Finding, error) {

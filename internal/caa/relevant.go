@@ -5,6 +5,7 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // answer is a looked-up CAA RRset and the name that owns it: the name asked
@@ -25,12 +26,22 @@ type ownerLookup interface {
 // because the names of one certificate usually share their parents
 // (www.example.com, *.example.com and example.com all end at example.com).
 type walker struct {
-	r    Resolver
-	seen map[string]answer
+	r Resolver
+
+	mu   sync.Mutex
+	seen map[string]*lookupOnce
+}
+
+// lookupOnce is one name's lookup, shared by every check that climbs through the name, whether it
+// asks before, during or after the lookup.
+type lookupOnce struct {
+	done chan struct{}
+	a    answer
+	err  error
 }
 
 func newWalker(r Resolver) *walker {
-	return &walker{r: r, seen: map[string]answer{}}
+	return &walker{r: r, seen: map[string]*lookupOnce{}}
 }
 
 // relevant climbs from base towards the root, stopping before it
@@ -54,17 +65,28 @@ func (w *walker) relevant(ctx context.Context, base string) (string, answer, err
 // records in a stable order so that messages do not change from run to run
 // when a server rotates them.
 func (w *walker) lookup(ctx context.Context, name string) (answer, error) {
-	if a, ok := w.seen[name]; ok {
-		return a, nil
+	w.mu.Lock()
+	l, asked := w.seen[name]
+	if !asked {
+		l = &lookupOnce{done: make(chan struct{})}
+		w.seen[name] = l
 	}
-	a, err := w.ask(ctx, name)
-	if err != nil {
-		return answer{}, err
+	w.mu.Unlock()
+	if asked {
+		select {
+		case <-l.done:
+			return l.a, l.err
+		case <-ctx.Done():
+			return answer{}, ctx.Err()
+		}
 	}
-	a.records = slices.SortedFunc(slices.Values(a.records), compareRecords)
-	a.owner = canonical(a.owner)
-	w.seen[name] = a
-	return a, nil
+	l.a, l.err = w.ask(ctx, name)
+	if l.err == nil {
+		l.a.records = slices.SortedFunc(slices.Values(l.a.records), compareRecords)
+		l.a.owner = canonical(l.a.owner)
+	}
+	close(l.done)
+	return l.a, l.err
 }
 
 func (w *walker) ask(ctx context.Context, name string) (answer, error) {
