@@ -81,6 +81,7 @@ func (b *bench) ansibleEnv(timing string) []string {
 		// The lookup and token caches in the bench's own directory, as for the direct runs
 		// (runExecutable): a section that wants a controller that has never seen the tenant removes it.
 		"XDG_CACHE_HOME=" + filepath.Join(b.work, "cache"),
+		noCAA,
 	}
 }
 
