@@ -19,7 +19,7 @@ func buildResult(certs []*cert, orgs *common.Orgs, withPEM bool) *ansible.Result
 	if withPEM {
 		rows := make([]pemRow, len(certs))
 		for i, c := range certs {
-			rows[i] = pemRow{certRow: c.row(orgs), PEM: orNil(c.PEM)}
+			rows[i] = pemRow{certRow: c.row(orgs), PEM: common.NullString(c.PEM)}
 		}
 		return &ansible.Result{Data: map[string]any{"certificates": rows}}
 	}
@@ -61,17 +61,9 @@ type pemRow struct {
 
 func (c *cert) row(orgs *common.Orgs) certRow {
 	return certRow{SSLID: c.ID, CommonName: c.CommonName, SubjectAlternativeNames: common.NonNil(c.SANs),
-		Status: string(c.Status), SerialNumber: orNil(c.Serial), Profile: orNil(c.Profile), ProfileID: c.ProfileID,
-		OrgID: c.OrgID, Organization: orNil(orgs.Name(c.OrgID)), Term: c.Term, KeyType: orNil(c.KeyType),
-		Requested: orNil(c.Requested), Issued: orNil(c.Issued), NotAfter: orNil(c.Expires), DaysLeft: c.DaysLeft,
-		Revoked: orNil(c.Revoked), Renewed: c.Renewed, ExternalRequester: orNil(c.ExternalRequester),
-		Comments: orNil(c.Comments)}
-}
-
-// orNil is common.OrNil for a typed field: "unknown" is null.
-func orNil(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
+		Status: string(c.Status), SerialNumber: common.NullString(c.Serial), Profile: common.NullString(c.Profile), ProfileID: c.ProfileID,
+		OrgID: c.OrgID, Organization: common.NullString(orgs.Name(c.OrgID)), Term: c.Term, KeyType: common.NullString(c.KeyType),
+		Requested: common.NullString(c.Requested), Issued: common.NullString(c.Issued), NotAfter: common.NullString(c.Expires), DaysLeft: c.DaysLeft,
+		Revoked: common.NullString(c.Revoked), Renewed: c.Renewed, ExternalRequester: common.NullString(c.ExternalRequester),
+		Comments: common.NullString(c.Comments)}
 }

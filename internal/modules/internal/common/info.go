@@ -136,6 +136,14 @@ func OrNil(s string) any {
 	return s
 }
 
+// NullString is OrNil for a typed result field (a row struct): "unknown" is a nil pointer, null.
+func NullString(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
 // NonNil turns a missing list into an empty one: RETURN documents a list, never null.
 func NonNil(s []string) []string {
 	if s == nil {
