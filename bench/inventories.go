@@ -229,6 +229,15 @@ func (b *bench) inventoryModule(ctx context.Context, r *inventoryRun, module str
 	r.MaxRSSMB, r.Changed = round(float64(run.MaxRSS)/(1<<20), 1), run.changed()
 	r.PerKMS = round(r.WallMS*1000/float64(r.Objects), 1)
 	r.PerKRSSMB = round(r.MaxRSSMB*1000/float64(r.Objects), 2)
+	return b.slowlyAfter(ctx, r, runErr, func() (time.Duration, error) {
+		run, err := b.runModule(ctx, module, args)
+		return run.Wall, err
+	})
+}
+
+// slowlyAfter follows a run without latency that ended with runErr: a failed run is the row's problem,
+// a run whose minimum is too large to repeat at latency gets a note, and any other is repeated slowly.
+func (b *bench) slowlyAfter(ctx context.Context, r *inventoryRun, runErr error, run func() (time.Duration, error)) error {
 	if runErr != nil {
 		r.Problem = runErr.Error()
 		return nil
@@ -238,10 +247,7 @@ func (b *bench) inventoryModule(ctx context.Context, r *inventoryRun, module str
 			boundMS(r.MinRequests)/1000, inventoryLatencyMS)
 		return nil
 	}
-	return b.slowly(ctx, r, func() (time.Duration, error) {
-		run, err := b.runModule(ctx, module, args)
-		return run.Wall, err
-	})
+	return b.slowly(ctx, r, run)
 }
 
 // slowly repeats a run with the latency injected and fills r.Latency.
@@ -291,16 +297,7 @@ func (b *bench) inventoryReport(ctx context.Context, r *inventoryRun) error {
 	t := count(es)
 	r.Requests, r.Writes, r.WallMS, r.Findings = t.Requests, t.Writes, round(ms(wall), 0), findings
 	r.PerKMS = round(r.WallMS*1000/float64(r.Objects), 1)
-	if runErr != nil {
-		r.Problem = runErr.Error()
-		return nil
-	}
-	if r.MinRequests > latencyRequestCap {
-		r.LatencyNote = fmt.Sprintf("not run: %d requests would take about %.0f s at %d ms", r.MinRequests,
-			boundMS(r.MinRequests)/1000, inventoryLatencyMS)
-		return nil
-	}
-	return b.slowly(ctx, r, func() (time.Duration, error) {
+	return b.slowlyAfter(ctx, r, runErr, func() (time.Duration, error) {
 		wall, _, err := b.expiryReport(ctx)
 		return wall, err
 	})
