@@ -1,6 +1,7 @@
 package scm
 
 import (
+	"errors"
 	"strings"
 )
 
@@ -19,6 +20,19 @@ func (e *tokenError) Error() string { return e.msg }
 func (e *tokenError) Is(target error) bool { return e.kind != nil && target == e.kind }
 
 func (e *tokenError) Unwrap() error { return e.cause }
+
+// TokenFailure returns the failure to obtain an access token in err's chain,
+// or nil. It is the client's, not one request's: every request that waited
+// for the same token request meets it, and a refusal of the client
+// credentials is kept for the client's life, so callers that join the errors
+// of parallel requests can name it once.
+func TokenFailure(err error) error {
+	var te *tokenError
+	if errors.As(err, &te) {
+		return te
+	}
+	return nil
+}
 
 // refusedTokenError is SCM's 401 to a token fetched for the request that met
 // the first 401. It matches ErrTokenRefused, and ErrUnauthorized through the

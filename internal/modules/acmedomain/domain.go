@@ -90,7 +90,7 @@ func listCreatedStates(ctx context.Context, rd scm.DomainReader, dcv scm.DCVRead
 		func(ctx context.Context) (err error) { rows, err = dcv.ListAll(ctx, &scm.ListDCVOptions{}); return err },
 	}
 	errs := common.ForEach(ctx, len(reads), parallel, func(ctx context.Context, i int) error { return reads[i](ctx) })
-	if err := errors.Join(errs...); err != nil {
+	if err := common.JoinReads(errs); err != nil {
 		return listedStates{}, err
 	}
 	l := listedStates{dcv: map[string]scm.DCVState{}, requested: map[string]bool{}}

@@ -2,7 +2,6 @@ package acmedomain
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 
@@ -165,7 +164,7 @@ func (r *observer) replan(ctx context.Context, wants []*want, cur map[string]*ob
 		details[i], err = readDomain(ctx, r.domains, cur[names[i]].ID)
 		return err
 	})
-	if err := errors.Join(errs...); err != nil {
+	if err := common.JoinReads(errs); err != nil {
 		return Plan{}, err
 	}
 	for i, name := range names {

@@ -2,7 +2,6 @@ package acmedomain
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sync"
 
@@ -46,7 +45,7 @@ func observeMany(ctx context.Context, rd scm.DomainReader, dcv scm.DCVReader, wa
 			&scm.ListDomainsOptions{OrgID: org}, func(n string, _ int) { v.delegated[org][n] = true }))
 	}
 	errs := common.ForEach(ctx, len(ls), parallel, func(ctx context.Context, i int) error { return ls[i].read(ctx) })
-	if err := errors.Join(errs...); err != nil {
+	if err := common.JoinReads(errs); err != nil {
 		return nil, err
 	}
 	out := make(map[string]*observed, len(wants))

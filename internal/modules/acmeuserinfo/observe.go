@@ -3,7 +3,6 @@ package acmeuserinfo
 import (
 	"cmp"
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -81,7 +80,7 @@ func (r *observer) accounts(ctx context.Context, f filter) ([]account, error) {
 		lists[i] = list
 		return nil
 	})
-	if err := errors.Join(errs...); err != nil {
+	if err := common.JoinReads(errs); err != nil {
 		return nil, err
 	}
 	return r.keep(ctx, slices.Concat(lists...), f, server), nil

@@ -71,7 +71,7 @@ func ordersFor(ctx context.Context, rd scm.SSLReader, cn string, parallel int,
 		details[i] = c
 		return err
 	})
-	if err := errors.Join(errs...); err != nil {
+	if err := common.JoinReads(errs); err != nil {
 		return nil, fmt.Errorf("read the certificates for %s: %w", cn, err)
 	}
 	out := slices.DeleteFunc(details, func(c *scm.Certificate) bool { return c == nil })

@@ -84,7 +84,7 @@ func (r *observer) candidates(ctx context.Context, f filter) ([]int, error) {
 		}
 		return nil
 	})
-	if err := errors.Join(errs...); err != nil {
+	if err := common.JoinReads(errs); err != nil {
 		return nil, err
 	}
 	var ids []int
@@ -155,5 +155,5 @@ func (r *observer) collect(ctx context.Context, certs []*cert) error {
 		c.PEM = pem
 		return nil
 	})
-	return errors.Join(errs...)
+	return common.JoinReads(errs)
 }

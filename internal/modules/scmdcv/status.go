@@ -44,7 +44,7 @@ func readStatuses(ctx context.Context, rd scm.DCVReader, now time.Time, parallel
 		}
 		return use(items[i], o)
 	})
-	return errors.Join(errs...)
+	return common.JoinReads(errs)
 }
 
 // refresh reads the dates of a domain SCM validated during the run (a submit answer carries none),

@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -182,4 +185,41 @@ func TestDaysLeft(t *testing.T) {
 			assert.Equal(t, tc.want, DaysLeft(tc.until, now))
 		})
 	}
+}
+
+func TestJoinReads_namesATokenFailureOnce(t *testing.T) {
+	t.Parallel()
+	refused := scm.TokenFailure(tokenRefusal(t))
+	require.Error(t, refused, "the fixture is a token failure")
+	other := errors.New("list suspended domains: 500")
+	err := JoinReads([]error{
+		fmt.Errorf("list domains: %w", refused), nil, other,
+		fmt.Errorf("list DCV statuses: %w", refused), fmt.Errorf("list domains delegated to 1001: %w", refused),
+	})
+	require.Error(t, err)
+	assert.Equal(t, 1, strings.Count(err.Error(), refused.Error()), err.Error())
+	assert.Contains(t, err.Error(), "list domains: "+refused.Error()+" (2 other reads failed the same way)")
+	assert.Contains(t, err.Error(), other.Error(), "a different failure is kept")
+	assert.ErrorIs(t, err, scm.ErrOAuthClient, "the chain still holds the refusal")
+
+	one := JoinReads([]error{fmt.Errorf("a: %w", refused), fmt.Errorf("b: %w", refused)})
+	assert.Equal(t, "a: "+refused.Error()+" (1 other read failed the same way)", one.Error())
+	assert.NoError(t, JoinReads([]error{nil, nil}))
+	assert.Equal(t, other.Error(), JoinReads([]error{other}).Error(), "no token failure: errors.Join's text")
+}
+
+// tokenRefusal is what the client returns when the token server refuses the API key.
+func tokenRefusal(t *testing.T) error {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusUnauthorized)
+		_, _ = w.Write([]byte(`{"error":"invalid_client","error_description":"Client disabled"}`))
+	}))
+	t.Cleanup(srv.Close)
+	c, err := scm.New(srv.URL, scm.Credentials{},
+		scm.WithOAuth2(scm.OAuth2{TokenURL: srv.URL + "/token", ClientID: "ops", ClientSecret: "ops-secret"}))
+	require.NoError(t, err)
+	_, err = c.Organizations.List(context.Background())
+	return err
 }

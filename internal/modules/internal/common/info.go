@@ -37,7 +37,7 @@ func SelectOrgs(ctx context.Context, orgs *Orgs, ref OrgRef) ([]int, error) {
 // writes only its own variable, so they need no lock.
 func Concurrently(ctx context.Context, limit int, jobs ...func(context.Context) error) error {
 	errs := ForEach(ctx, len(jobs), limit, func(ctx context.Context, i int) error { return jobs[i](ctx) })
-	return errors.Join(errs...)
+	return JoinReads(errs)
 }
 
 // GetEach reads n objects by id, at most limit at a time, for the facts no listing carries. An object
@@ -53,7 +53,7 @@ func GetEach[T any](ctx context.Context, n, limit int, get func(ctx context.Cont
 		got[i] = v
 		return err
 	})
-	return got, errors.Join(errs...)
+	return got, JoinReads(errs)
 }
 
 // DCVLister reads SCM's DCV listing: every domain's validation state in one paged read.

@@ -173,11 +173,15 @@ func TestOAuth2_failuresNameWhatToFix(t *testing.T) {
 	}
 }
 
+// Not parallel: it sets XDG_CACHE_HOME for the lookup cache.
 func TestOAuth2_revokedKey(t *testing.T) {
-	t.Parallel()
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
 	sim := simtest.Start(t, scmsim.Options{})
 	require.NoError(t, sim.AddAPIClient(scmsim.APIClient{ID: "ops", Secret: "ops-secret"}))
-	args := map[string]any{"scm_client_id": "ops", "scm_client_secret": "ops-secret"}
+	// With the lookup cache, the second task knows the organizations and starts its listings at once:
+	// all of them meet the refusal.
+	args := map[string]any{"scm_client_id": "ops", "scm_client_secret": "ops-secret", "scm_cache": true,
+		"names": []any{"x.example"}}
 	require.False(t, ansibletest.Run(t, scmdomaininfo.Module, sim.OAuth2Conn(args)).Failed())
 
 	require.NoError(t, sim.DisableAPIClient("ops"))
@@ -185,6 +189,8 @@ func TestOAuth2_revokedKey(t *testing.T) {
 	require.True(t, res.Failed())
 	assert.Contains(t, res.Msg(), "disabled")
 	assert.Contains(t, res.Msg(), "revoked or disabled needs replacing")
+	assert.Equal(t, 1, strings.Count(res.Msg(), "token server refused"), "the refusal is named once: %s", res.Msg())
+	assert.Regexp(t, `\(\d+ other reads failed the same way\)`, res.Msg())
 }
 
 func TestOAuth2_badInputSendsNothing(t *testing.T) {
