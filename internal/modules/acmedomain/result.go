@@ -69,19 +69,26 @@ func projectDelegation(ds []delegation, a action) []delegation {
 	return ds
 }
 
-// data is the view in the result's shape.
-func (v view) data(orgs *common.Orgs, actions []action) map[string]any {
-	m := map[string]any{
-		"id": v.ID, "name": v.Name, "state": v.State, "delegations": delegationData(v.Delegations, orgs),
-		"pending_approval": pendingApproval(v.Delegations), "actions": actionStrings(actions),
-	}
-	if v.Description != nil {
-		m["description"] = *v.Description
-	}
-	if v.ValidationStatus != "" {
-		m["validation_status"] = string(v.ValidationStatus)
-	}
-	return m
+// domainRow is one domain of the result, keys exactly as RETURN documents them. It is a struct, not a
+// map: the list form may report thousands of domains, and maps of eight keys were most of the module's
+// memory. The fields are in the order of their keys, so the JSON is what a map gave.
+type domainRow struct {
+	Actions          []string         `json:"actions"`
+	Delegations      []map[string]any `json:"delegations"`
+	Description      *string          `json:"description,omitempty"`
+	ID               int              `json:"id"`
+	Name             string           `json:"name"`
+	PendingApproval  bool             `json:"pending_approval"`
+	State            string           `json:"state"`
+	ValidationStatus string           `json:"validation_status,omitempty"`
+	Wildcard         *domainRow       `json:"wildcard,omitempty"` // the single form's wildcard twin
+}
+
+// row is the view in the result's shape.
+func (v view) row(orgs *common.Orgs, actions []action) domainRow {
+	return domainRow{ID: v.ID, Name: v.Name, State: v.State, Delegations: delegationData(v.Delegations, orgs),
+		PendingApproval: pendingApproval(v.Delegations), Actions: actionStrings(actions),
+		Description: v.Description, ValidationStatus: string(v.ValidationStatus)}
 }
 
 func delegationData(ds []delegation, orgs *common.Orgs) []map[string]any {
@@ -144,7 +151,7 @@ func actionStrings(actions []action) []string {
 func buildResult(env *ansible.Env, single bool, pl Plan, cur map[string]*observed, out []outcome, orgs *common.Orgs) *ansible.Result {
 	res := &ansible.Result{Data: map[string]any{}}
 	before, after := map[string]any{}, map[string]any{}
-	var entries []map[string]any
+	entries := make([]domainRow, 0, len(pl.items))
 	var all []string
 	for i, it := range pl.items {
 		b := beforeView(it.w, cur[it.w.Name])
@@ -153,7 +160,7 @@ func buildResult(env *ansible.Env, single bool, pl Plan, cur map[string]*observe
 			actions = out[i].done
 		}
 		a := afterView(b, it.w, actions, out, i)
-		entries = append(entries, a.data(orgs, actions))
+		entries = append(entries, a.row(orgs, actions))
 		all = append(all, actionStrings(actions)...)
 		res.Warnings = append(res.Warnings, it.warnings...)
 		if len(it.actions) > 0 {
@@ -205,10 +212,10 @@ func withStatus(ds []delegation, requested bool) []delegation {
 }
 
 // singleData returns the single form's domain, with its wildcard twin nested under "wildcard".
-func singleData(entries []map[string]any) map[string]any {
+func singleData(entries []domainRow) domainRow {
 	d := entries[0]
 	if len(entries) > 1 {
-		d["wildcard"] = entries[1]
+		d.Wildcard = &entries[1]
 	}
 	return d
 }
