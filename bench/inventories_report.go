@@ -12,8 +12,8 @@ import (
 const boundRounds = 10
 
 func printInventories(w io.Writer, inv *inventoriesResult) {
-	fmt.Fprintf(w, "\n[7] inventories: bulk-seeded scmsim, n domains and n certificates; scm_max_parallel %d; bound = ceil(minimum ÷ %d) × %d ms\n",
-		inv.Parallel, inv.Parallel, inv.LatencyMS)
+	fmt.Fprintf(w, "\n[7] inventories: bulk-seeded scmsim, n domains and n certificates; scm_max_parallel %d; bound = ceil(minimum ÷ %d) × %d ms;"+
+		" wall s is the median of %d runs without latency, RSS the highest\n", inv.Parallel, inv.Parallel, inv.LatencyMS, wallRuns)
 	fmt.Fprintf(w, "  run\tobjects\trequests\tminimum\twall s\twall s at %d ms\tbound s\tratio\tpeak in flight\tRSS MB\tms/1000\tMB/1000\t\n", inv.LatencyMS)
 	for _, sz := range inv.Sizes {
 		fmt.Fprintf(w, "  -- %d domains, %d certificates (%d issued and unexpired); seeded in %.1f s\t\t\t\t\t\t\t\t\t\t\t\t\n",

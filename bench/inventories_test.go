@@ -1,9 +1,12 @@
 package main
 
 import (
+	"errors"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // The pagination minimum of each inventories run, spelled out (the counts scmsim's journal showed
@@ -60,4 +63,31 @@ func TestInventories_growth(t *testing.T) {
 	assert.False(t, ts[2].Met)
 	assert.Equal(t, "a at 20000 1.67x", ts[2].Detail)
 	assert.False(t, ts[3].Met)
+}
+
+// TestInventories_timeAgain: the wall time without latency is the median of wallRuns runs, so one slow
+// run does not bend the cost-growth line; a failed run is reported, not repeated.
+func TestInventories_timeAgain(t *testing.T) {
+	t.Parallel()
+	walls := []time.Duration{4 * time.Second, 1200 * time.Millisecond}
+	r := inventoryRun{Run: "a", Objects: 2000}
+	require.NoError(t, r.timeAgain(time.Second, nil, func() (time.Duration, error) {
+		w := walls[0]
+		walls = walls[1:]
+		return w, nil
+	}))
+	assert.Equal(t, []float64{1000, 4000, 1200}, r.WallRunsMS)
+	assert.Equal(t, 1200.0, r.WallMS, "the median, not the slow run")
+	assert.Equal(t, 600.0, r.PerKMS)
+
+	failed := inventoryRun{Run: "b", Objects: 1000}
+	require.NoError(t, failed.timeAgain(time.Second, errors.New("module failed"), func() (time.Duration, error) {
+		t.Fatal("a failed run is not repeated")
+		return 0, nil
+	}))
+	assert.Equal(t, 1000.0, failed.WallMS)
+
+	flaky := inventoryRun{Run: "c", Objects: 1000}
+	err := flaky.timeAgain(time.Second, nil, func() (time.Duration, error) { return 0, errors.New("boom") })
+	assert.ErrorContains(t, err, "c: run 2 of 3 without latency: boom")
 }
