@@ -33,11 +33,33 @@ func decodeInto(body []byte, out any) error {
 }
 
 // decodeJSON is json.Unmarshal with SCM's leniency; out must be a pointer.
+//
+// Most answers already have the types the Go values want, and for them the lenient way (decode
+// generically, adjust, encode, decode again) gives exactly what json.Unmarshal gives, at about 2.2 times
+// the cost: a listing page of 200 DCV rows took 2.7 ms against 1.2 ms, most of an inventory module's
+// CPU. So a fresh (zero) value is first decoded directly; only an answer that does not fit goes the
+// lenient way, from the zero value again (a failed Unmarshal may have filled part of it). A value that
+// already holds something goes the lenient way at once: a failed Unmarshal could have written into
+// what it holds. TestDecodeJSON_directEqualsLenient holds the two ways to the same result.
 func decodeJSON(data []byte, out any) error {
 	target := reflect.TypeOf(out)
 	if target == nil || target.Kind() != reflect.Pointer {
 		return errors.New("decode target must be a pointer")
 	}
+	v := reflect.ValueOf(out).Elem()
+	if !v.IsValid() || !v.IsZero() {
+		return decodeLenient(data, out, target)
+	}
+	if json.Unmarshal(data, out) == nil {
+		return nil
+	}
+	v.SetZero()
+	return decodeLenient(data, out, target)
+}
+
+// decodeLenient reads data generically, adjusts its scalars towards out's types (coerce), and decodes
+// the result into out.
+func decodeLenient(data []byte, out any, target reflect.Type) error {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	var doc any

@@ -1,6 +1,10 @@
 package scm
 
 import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"reflect"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -68,4 +72,45 @@ func TestDecodeInto(t *testing.T) {
 	require.NoError(t, decodeInto([]byte("  \n"), &d), "an empty body decodes to nothing")
 	require.NoError(t, decodeInto([]byte("{}"), nil))
 	require.EqualError(t, decodeJSON([]byte("{}"), d), "decode target must be a pointer")
+}
+
+// TestDecodeJSON_directEqualsLenient: where json.Unmarshal takes an answer as it is, decodeJSON's direct
+// way must give what the lenient way gives. Every recorded SCM answer in testdata, decoded into every
+// response type, both ways.
+func TestDecodeJSON_directEqualsLenient(t *testing.T) {
+	t.Parallel()
+	files, err := filepath.Glob(filepath.Join("testdata", "*", "*.json"))
+	require.NoError(t, err)
+	require.NotEmpty(t, files)
+	direct := 0
+	for _, name := range files {
+		data, err := os.ReadFile(name)
+		require.NoError(t, err)
+		for _, target := range responseTargets() {
+			typ := reflect.TypeOf(target)
+			viaDirect, viaLenient := reflect.New(typ.Elem()).Interface(), reflect.New(typ.Elem()).Interface()
+			if json.Unmarshal(data, viaDirect) != nil {
+				continue // decodeJSON goes the lenient way for this one
+			}
+			direct++
+			require.NoError(t, decodeLenient(data, viaLenient, typ), "%s as %s", name, typ)
+			assert.Equal(t, viaLenient, viaDirect, "%s as %s", name, typ)
+		}
+	}
+	t.Logf("%d answers decoded both ways", direct)
+	assert.Positive(t, direct)
+}
+
+// TestDecodeJSON_fallsBack: an answer that fails the direct way part way through (the second row's id is
+// text) is decoded whole the lenient way; a value that already holds something keeps it.
+func TestDecodeJSON_fallsBack(t *testing.T) {
+	t.Parallel()
+	var accounts []ACMEAccount
+	require.NoError(t, decodeJSON([]byte(`[{"id":1,"name":"a"},{"id":"2","name":"b"}]`), &accounts))
+	require.Len(t, accounts, 2, "not the first row twice, nor three rows")
+	assert.Equal(t, 2, accounts[1].ID)
+
+	held := Organization{Name: "kept"}
+	require.NoError(t, decodeJSON([]byte(`{"id":"7"}`), &held))
+	assert.Equal(t, Organization{ID: 7, Name: "kept"}, held)
 }
