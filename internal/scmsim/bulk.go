@@ -115,6 +115,7 @@ func (s *Server) SeedBulk(b BulkSeed) (BulkResult, error) {
 
 // seedBulkLocked adds the objects; caller holds s.mu.
 func (s *Server) seedBulkLocked(b BulkSeed) (BulkResult, error) {
+	defer s.domainsChanged() // even a failed seeding may have added some
 	start := time.Now()
 	if err := b.validate(); err != nil {
 		return BulkResult{}, err

@@ -106,7 +106,7 @@ func (c *call) bodyDCV() (*DCVRecord, error) {
 func (s *Server) dcvList(c *call) error {
 	q := c.filters()
 	org, dept, expiresIn := q.int("org", 0), q.int("department", 0), q.int("expiresIn", -1)
-	x := s.newDCVIndex()
+	x := s.dcvIndexOf()
 	domain, status, orderStatus := q.Get("domain"), q.Get("dcvStatus"), q.Get("orderStatus")
 	byItem := domain != "" || status != "" || orderStatus != "" || expiresIn >= 0 // filters on the rendered row
 	return listPage(c, q, true, s.w.Domains,

@@ -250,3 +250,29 @@ func (e *env) namesOf(t *testing.T) []string {
 	}
 	return out
 }
+
+// TestDCV_ListFollowsDomainChanges: the DCV listing's index is kept between requests, and still shows
+// a domain deleted and another created in its place (the same number of entries and records, so only
+// the change count tells them apart), and a validation made after it was built.
+func TestDCV_ListFollowsDomainChanges(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	gone := e.createDomain("gone.example.com")
+	require.NoError(t, e.sim.ValidateDCV("gone.example.com"))
+	before := e.namesOf(t)
+	require.Contains(t, before, "gone.example.com")
+
+	e.do("DELETE", "/domain/v1/"+itoa(gone), nil).requireStatus(t, 204)
+	e.createDomain("new.example.com")
+	e.dcvStatus("new.example.com") // its DCV record, as SCM keeps one for every domain it was asked about
+	after := e.namesOf(t)
+	assert.NotContains(t, after, "gone.example.com")
+	assert.Contains(t, after, "new.example.com")
+	assert.Len(t, after, len(before))
+
+	require.NoError(t, e.sim.ValidateDCV("new.example.com"))
+	var items []dcvListItem
+	e.do("GET", "/dcv/v1/validation?domain=new.example.com", nil).decode(t, &items)
+	require.Len(t, items, 1)
+	assert.Equal(t, dcvValidated, items[0].DCVStatus)
+}

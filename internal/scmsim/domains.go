@@ -112,8 +112,10 @@ func (c *call) visibleDomain() (*Domain, error) {
 func (s *Server) domainList(c *call) error {
 	q := c.filters()
 	orgID := q.int("orgId", 0)
+	// Read once: every page matches every domain (the total counts them all).
+	name, state, status := q.Get("name"), q.Get("state"), q.Get("status")
 	return list(c, q, true, s.w.Domains, func(d *Domain) (domainItem, bool) {
-		ok := s.domainVisible(c.admin, d) && s.domainMatches(d, q.Get("name"), q.Get("state"), q.Get("status"), orgID)
+		ok := s.domainVisible(c.admin, d) && s.domainMatches(d, name, state, status, orgID)
 		return domainItem{ID: d.ID, Name: d.Name}, ok
 	})
 }
@@ -173,6 +175,7 @@ func (s *Server) domainCreate(c *call) error {
 		return err
 	}
 	s.w.Domains = append(s.w.Domains, d)
+	s.domainsChanged()
 	c.commit()
 	s.log.Info("domain created", "id", d.ID, "name", d.Name, "by", c.admin.Login)
 	return c.created("/domain/v1/" + strconv.Itoa(d.ID))

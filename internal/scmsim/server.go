@@ -57,24 +57,28 @@ type Options struct {
 // Server is the emulator. All state sits behind mu; the journal and the fault
 // generator have their own locks so that they never wait for the store.
 type Server struct {
-	opts    Options
-	now     func() time.Time
-	sleep   func(ctx context.Context, d time.Duration) error
-	log     *slog.Logger
-	mu      sync.Mutex
-	seed    *World
-	w       *World
-	knobs   Knobs
-	offset  atomic.Int64 // business clock offset in nanoseconds
-	ca      *simca.CA    // business clock: issues SCM certificates
-	tlsCA   *simca.CA    // real clock: TLS listener and client logins
-	acme    *acmesrv.Server
-	faults  *faultState
-	journal *journal
-	tokens  *tokenStore // OAuth2 access tokens; guarded by mu
-	checker dcvChecker
-	api     http.Handler
-	admin   http.Handler
+	opts  Options
+	now   func() time.Time
+	sleep func(ctx context.Context, d time.Duration) error
+	log   *slog.Logger
+	mu    sync.Mutex
+	seed  *World
+	w     *World
+	// domainsGen counts the changes to w's domain entries and DCV records (added or removed): the DCV
+	// index kept for listings (dcvIndexOf) is valid for one world and one count.
+	domainsGen uint64
+	dcvCache   keptDCVIndex
+	knobs      Knobs
+	offset     atomic.Int64 // business clock offset in nanoseconds
+	ca         *simca.CA    // business clock: issues SCM certificates
+	tlsCA      *simca.CA    // real clock: TLS listener and client logins
+	acme       *acmesrv.Server
+	faults     *faultState
+	journal    *journal
+	tokens     *tokenStore // OAuth2 access tokens; guarded by mu
+	checker    dcvChecker
+	api        http.Handler
+	admin      http.Handler
 }
 
 // New builds a Server. It loads opts.StatePath when that file exists.

@@ -132,6 +132,7 @@ func (s *Server) domainHasCerts(name string) bool {
 // removeDomain deletes the domain and, when no other entry shares its base,
 // its DCV record.
 func (s *Server) removeDomain(id int) {
+	defer s.domainsChanged()
 	var base string
 	s.w.Domains = slices.DeleteFunc(s.w.Domains, func(d Domain) bool {
 		if d.ID == id {
