@@ -7,7 +7,8 @@
 #                               PID in DIR/named.pid, wait until every zone's SOA answers NOERROR, and
 #                               write DIR/env (BIND_SERVER, BIND_PORT, BIND_KEY_NAME, BIND_KEY_SECRET,
 #                               BIND_KEY_ALGORITHM, BIND_ZONES, BIND_PID) for `source`.
-#   bind.sh stop DIR            stop that named by its PID (TERM, then KILL after 5 s).
+#   bind.sh stop DIR            stop that named by its PID (TERM, then KILL after 5 s) and wait until it
+#                               has exited, so that its port is free for the next one.
 # BIND_PORT and BIND_KEY_SECRET, when set, replace the free port and the random key (for setups that
 # must know them in advance, such as the molecule scenarios).
 set -euo pipefail
@@ -28,6 +29,23 @@ for _ in range(50):
     finally:
         u.close(); t.close()
     print(port); break
+PY
+}
+
+# port_free PORT: nothing holds PORT on 127.0.0.1, for UDP or TCP.
+port_free() {
+  python3 - "$1" <<'PY'
+import socket, sys
+port = int(sys.argv[1])
+for kind in (socket.SOCK_STREAM, socket.SOCK_DGRAM):
+    s = socket.socket(socket.AF_INET, kind)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        s.bind(("127.0.0.1", port))
+    except OSError:
+        sys.exit(1)
+    finally:
+        s.close()
 PY
 }
 
@@ -88,6 +106,11 @@ start() { # DIR ZONE...
   dir=$(realpath -m "$1"); shift
   mkdir -p "$dir"
   port=${BIND_PORT:-$(free_port)}; [ -n "$port" ] || die "no free port"
+  # A given port may still be held by the named of a run that is shutting down. A new named would then
+  # run without listening, while the old one answered the readiness check for the same zones and then
+  # went away. Wait for the port (about 10 s at most), then refuse.
+  for _ in $(seq 1 50); do port_free "$port" && break; sleep 0.1; done
+  port_free "$port" || die "port $port on 127.0.0.1 is in use (another named?); stop it, or set BIND_PORT"
   secret=${BIND_KEY_SECRET:-$(head -c 32 /dev/urandom | base64 -w0)}
   write_config "$dir" "$port" "$secret" "$@"
   named -g -c "$dir/named.conf" >"$dir/named.log" 2>&1 &
@@ -118,6 +141,7 @@ stop() { # DIR
   kill -TERM "$pid" 2>/dev/null || { rm -f "$pidfile"; return 0; }
   for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
   kill -KILL "$pid" 2>/dev/null || true
+  for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
   rm -f "$pidfile"
 }
 

@@ -45,7 +45,8 @@ for run in 1 2; do
     # "<scenario>: actions=N  successful=N  disabled=N  skipped=N  missing=N  failed=N": a scenario
     # passed when every action of its test sequence ran and succeeded (a skipped prepare is a failure:
     # scmsim would not be running).
-    recap=$(grep -E "^$s *: actions=" "$log/run$run.out" | tail -1)
+    # A scenario molecule did not reach has no recap line (|| true: that is a failure, not an exit).
+    recap=$(grep -E "^$s *: actions=" "$log/run$run.out" | tail -1 || true)
     if [ -n "$recap" ] && [[ "$recap" =~ actions=([0-9]+)\ +successful=([0-9]+) ]] \
        && [ "${BASH_REMATCH[1]}" = "${BASH_REMATCH[2]}" ]; then passes[$s]=$((${passes[$s]:-0} + 1)); fi
   done
